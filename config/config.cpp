@@ -1,0 +1,291 @@
+#include "config/config.hpp"
+
+#include <toml++/toml.h>
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "config/table_reader.hpp"
+#include "config/values.hpp"
+#include "config/workgroups.hpp"
+
+namespace config {
+
+namespace {
+
+// Relative paths in the file are relative to the file's own directory, so the file can be
+// moved together with what it refers to, whatever the working directory is.
+std::string resolve(const std::filesystem::path& base, const std::string& path) {
+    const std::filesystem::path p(path);
+    if (p.is_relative() && !base.empty()) {
+        return (base / p).lexically_normal().string();
+    }
+    return path;
+}
+
+// The whole content of the file at `path`, or nullopt and `why`.
+std::optional<std::string> read_whole_file(const std::filesystem::path& path, std::string& why) {
+    std::error_code error;
+    if (std::filesystem::is_directory(path, error)) {
+        why = "is a directory";
+        return std::nullopt;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        why = std::strerror(errno);
+        return std::nullopt;
+    }
+    std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (in.bad()) {
+        why = "read error";
+        return std::nullopt;
+    }
+    return text;
+}
+
+// Fills `out` from exactly one of secret, secret_file, secret_env. No message here may
+// contain the secret itself.
+void read_secret(TableReader& server, const std::filesystem::path& base, std::string& out) {
+    static constexpr std::array<std::string_view, 3> names{"secret", "secret_file", "secret_env"};
+    std::vector<std::pair<int, std::string_view>> given;  // (line, key)
+    for (const auto name : names) {
+        if (const toml::node* node = server.find(name)) {
+            given.emplace_back(line_of(*node), name);
+        }
+    }
+    if (given.empty()) {
+        server.missing("secret", "missing: set one of secret, secret_file or secret_env");
+        return;
+    }
+    if (given.size() > 1) {
+        std::sort(given.begin(), given.end());
+        for (std::size_t i = 1; i < given.size(); ++i) {
+            server.invalid(given[i].second,
+                           "give only one of secret, secret_file and secret_env (" +
+                               std::string(given[0].second) + " is already set)");
+        }
+        return;
+    }
+    const std::string_view name = given.front().second;
+    const auto value = server.string(name);
+    if (!value) {
+        return;
+    }
+    if (value->empty()) {
+        server.invalid(name, "must not be empty");
+        return;
+    }
+    if (name == "secret") {
+        out = *value;
+    } else if (name == "secret_env") {
+        const char* env = std::getenv(value->c_str());
+        if (env == nullptr) {
+            server.invalid(name, "environment variable " + *value + " is not set");
+        } else if (*env == '\0') {
+            server.invalid(name, "environment variable " + *value + " is empty");
+        } else {
+            out = env;
+        }
+    } else {
+        const std::string path = resolve(base, *value);
+        std::string why;
+        auto text = read_whole_file(path, why);
+        if (!text) {
+            server.invalid(name, "cannot read \"" + path + "\": " + why);
+            return;
+        }
+        while (!text->empty() && std::isspace(static_cast<unsigned char>(text->back()))) {
+            text->pop_back();
+        }
+        if (text->empty()) {
+            server.invalid(name, "\"" + path + "\" is empty");
+            return;
+        }
+        out = std::move(*text);
+    }
+}
+
+void read_server(TableReader& reader, const std::filesystem::path& base, Server& server) {
+    if (const auto host = reader.non_empty_string("host")) {
+        if (host->find_first_of(" \t\r\n") != std::string::npos) {
+            reader.invalid("host", "\"" + *host + "\" is not a host name or address");
+        } else {
+            server.host = *host;
+        }
+    }
+    if (const auto port = reader.integer("port", 1, 65535)) {
+        server.port = static_cast<std::uint16_t>(*port);
+    }
+    if (const auto domain = reader.string("domain")) {
+        const auto parsed = parse_domain(*domain);
+        if (parsed.value) {
+            server.domain = *parsed.value;
+        } else {
+            reader.invalid("domain", parsed.error);
+        }
+    } else if (reader.find("domain") == nullptr) {
+        reader.missing("domain",
+                       "missing: the component's domain, e.g. domain = "
+                       "\"desk.example.com\"");
+    }
+    read_secret(reader, base, server.secret);
+    if (const auto cap = reader.duration("reconnect_max")) {
+        if (cap->count() == 0) {
+            reader.invalid("reconnect_max", "must be more than \"0s\"");
+        } else {
+            server.reconnect_max = *cap;
+        }
+    }
+    reader.report_unknown_keys();
+}
+
+// A syntax error from tomlplusplus as an Error, reworded where the parser's words are
+// unclear, and never quoting a line that sets a secret.
+Error syntax_error(const toml::parse_error& error, std::string_view text, const std::string& file) {
+    const int line = static_cast<int>(error.source().begin.line);
+    Error out{file, line, "", std::string(error.description())};
+
+    // The lines around the error: a broken string may be reported a line later.
+    std::vector<std::string_view> lines;
+    for (std::size_t start = 0; start <= text.size();) {
+        const auto end = std::min(text.find('\n', start), text.size());
+        lines.push_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    for (int n = line - 1; n <= line; ++n) {
+        if (n < 1 || n > static_cast<int>(lines.size())) {
+            continue;
+        }
+        std::string_view l = lines[static_cast<std::size_t>(n - 1)];
+        l.remove_prefix(std::min(l.find_first_not_of(" \t\"'"), l.size()));
+        if (l.rfind("secret", 0) == 0) {
+            out.message =
+                "TOML syntax error near a secret (details hidden so the secret is not "
+                "shown); check the quotes of that value";
+            return out;
+        }
+    }
+
+    // "cannot redefine existing table 'workgroups.NAME'": the same workgroup twice.
+    const std::string_view prefix = "cannot redefine existing table 'workgroups.";
+    const std::string_view description = error.description();
+    if (const auto at = description.find(prefix); at != std::string_view::npos) {
+        const auto name_start = at + prefix.size();
+        const auto name_end = description.find('\'', name_start);
+        const std::string_view name = description.substr(name_start, name_end - name_start);
+        if (name_end != std::string_view::npos && name.find('.') == std::string_view::npos) {
+            out.key = join_key("workgroups", name);
+            out.message = "workgroup \"" + std::string(name) +
+                          "\" is defined twice (each [workgroups.NAME] table may appear only "
+                          "once; merge the two)";
+        }
+    }
+    return out;
+}
+
+LoadResult load(std::string_view text, const std::string& file, const std::filesystem::path& base) {
+    toml::table root;
+    try {
+        root = toml::parse(text, std::string_view(file));
+    } catch (const toml::parse_error& error) {
+        return std::vector<Error>{syntax_error(error, text, file)};
+    }
+
+    Problems problems(file);
+    Config config;
+    TableReader reader(root, "", problems);
+
+    if (const auto timezone = reader.string("timezone")) {
+        const auto parsed = parse_timezone(*timezone);
+        if (parsed.value) {
+            config.timezone = *parsed.value;
+        } else {
+            reader.invalid("timezone", parsed.error);
+        }
+    }
+    if (const auto* server = reader.table("server")) {
+        TableReader server_reader(*server, "server", problems);
+        read_server(server_reader, base, config.server);
+    } else if (reader.find("server") == nullptr) {
+        problems.add(0, "server",
+                     "missing: add a [server] table with domain and one of secret, "
+                     "secret_file or secret_env");
+    }
+    if (const auto* storage = reader.table("storage")) {
+        TableReader storage_reader(*storage, "storage", problems);
+        if (const auto path = storage_reader.non_empty_string("path")) {
+            // SQLite's in-memory database and URIs are not file names.
+            const bool special = *path == ":memory:" || path->rfind("file:", 0) == 0;
+            config.storage.path = special ? *path : resolve(base, *path);
+        }
+        storage_reader.report_unknown_keys();
+    }
+    if (const auto* log = reader.table("log")) {
+        TableReader log_reader(*log, "log", problems);
+        static const std::vector<std::string_view> levels{"trace", "debug", "info", "warn",
+                                                          "error"};
+        if (const auto level = log_reader.choice("level", levels)) {
+            config.log.level = std::string(levels[*level]);
+        }
+        log_reader.report_unknown_keys();
+    }
+    const auto* workgroups = reader.table("workgroups");
+    if (workgroups != nullptr) {
+        config.workgroups = read_workgroups(*workgroups, problems);
+    }
+    if (reader.find("workgroups") == nullptr || (workgroups != nullptr && workgroups->empty())) {
+        problems.add(workgroups != nullptr ? line_of(*workgroups) : 0, "workgroups",
+                     "missing: add at least one workgroup, e.g. [workgroups.support]");
+    }
+    reader.report_unknown_keys();
+
+    if (!problems.empty()) {
+        // A secret pasted into another key (say, domain) would be quoted by its message.
+        problems.redact(config.server.secret);
+        if (const auto* literal = root["server"]["secret"].as_string()) {
+            problems.redact(literal->get());
+        }
+        return problems.take();
+    }
+    return config;
+}
+
+}  // namespace
+
+std::string to_string(const Error& error) {
+    std::string out = error.file;
+    if (error.line > 0) {
+        out += ":" + std::to_string(error.line);
+    }
+    if (!out.empty()) {
+        out += ": ";
+    }
+    if (!error.key.empty()) {
+        out += error.key + ": ";
+    }
+    return out + error.message;
+}
+
+LoadResult load_file(const std::filesystem::path& path) {
+    std::string why;
+    const auto text = read_whole_file(path, why);
+    if (!text) {
+        return std::vector<Error>{Error{path.string(), 0, "", "cannot read the file: " + why}};
+    }
+    return load(*text, path.string(), path.parent_path());
+}
+
+LoadResult load_string(std::string_view text, const std::string& source_name) {
+    return load(text, source_name, {});
+}
+
+}  // namespace config

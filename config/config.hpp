@@ -1,0 +1,67 @@
+#pragma once
+// The operator's TOML file, read once into one typed, validated struct (PRODUCT.md,
+// "Configuration"). Nothing else in Switchboard reads the file or looks keys up by name.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "routing/settings.hpp"
+
+namespace config {
+
+/// Where the component's XMPP server listens and who the component is.
+struct Server {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 5347;
+    std::string domain;
+    /// The component secret, already resolved from `secret`, `secret_file` or `secret_env`.
+    /// Never log it.
+    std::string secret;
+    /// Upper bound of the reconnection backoff (`reconnect_max`, default "30s").
+    routing::Duration reconnect_max = std::chrono::seconds{30};
+};
+
+/// Where durable state lives (`[storage]`).
+struct Storage {
+    std::string path = "/var/lib/switchboard/state.db";
+};
+
+/// `[log]`: one of trace, debug, info, warn, error.
+struct Log {
+    std::string level = "info";
+};
+
+/// The whole validated file.
+struct Config {
+    std::string timezone = "UTC";
+    Server server;
+    Storage storage;
+    Log log;
+    std::vector<routing::WorkgroupSettings> workgroups;  ///< in the order of the file
+};
+
+/// One problem in the file, with where it is.
+struct Error {
+    std::string file;
+    int line = 0;     ///< 1-based; 0 when the problem has no single place (a missing key)
+    std::string key;  ///< dotted path, e.g. "workgroups.support.agents[1].jid"
+    std::string message;
+};
+
+/// "FILE:LINE: KEY: MESSAGE" — the single line shown to the operator.
+std::string to_string(const Error& error);
+
+/// Either a valid configuration or every problem found (never just the first).
+using LoadResult = std::variant<Config, std::vector<Error>>;
+
+/// Reads and validates the TOML file at `path`.
+LoadResult load_file(const std::filesystem::path& path);
+
+/// Reads and validates TOML text; `source_name` names it in errors.
+LoadResult load_string(std::string_view text, const std::string& source_name);
+
+}  // namespace config

@@ -1,0 +1,341 @@
+#include "config/workgroups.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "config/values.hpp"
+
+namespace config {
+
+namespace {
+
+template <typename T>
+void set_if(std::optional<T> value, T& out) {
+    if (value) {
+        out = std::move(*value);
+    }
+}
+
+// Integers are range-checked by TableReader::integer to fit in an int.
+void set_int(std::optional<std::int64_t> value, int& out) {
+    if (value) {
+        out = static_cast<int>(*value);
+    }
+}
+
+std::string lower(std::string text) {
+    for (char& c : text) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return text;
+}
+
+// Checks the NAME of [workgroups.NAME]: it becomes NAME@domain, and conversations are
+// NAME.ID@domain, so it is a localpart without dots.
+void check_workgroup_name(const std::string& name, int line, const std::string& key,
+                          Problems& problems) {
+    const auto local = parse_localpart(name);
+    if (!local.value) {
+        problems.add(line, key, "bad workgroup name: " + local.error);
+    } else if (name.find('.') != std::string::npos) {
+        problems.add(line, key,
+                     "bad workgroup name \"" + name +
+                         "\": it may not contain '.' (conversations are NAME.ID@domain)");
+    } else if (lower(name) != name) {
+        problems.add(line, key,
+                     "bad workgroup name \"" + name + "\": use lower case, e.g. [workgroups." +
+                         lower(name) + "]");
+    }
+}
+
+// max_message: a size string ("16KiB") or a plain number of bytes.
+void read_max_message(TableReader& reader, std::size_t& out) {
+    const toml::node* node = reader.find("max_message");
+    if (node == nullptr) {
+        return;
+    }
+    if (const auto* number = node->as_integer()) {
+        if (number->get() <= 0) {
+            reader.invalid("max_message",
+                           "must be more than 0 bytes, got " + std::to_string(number->get()));
+        } else {
+            out = static_cast<std::size_t>(number->get());
+        }
+    } else if (const auto* text = node->as_string()) {
+        const auto size = parse_size(text->get());
+        if (size.value) {
+            out = *size.value;
+        } else {
+            reader.invalid("max_message", size.error);
+        }
+    } else {
+        reader.invalid("max_message", "expected a size like \"16KiB\" or a number of bytes, got " +
+                                          type_name(*node));
+    }
+}
+
+// One [[workgroups.NAME.agents]] entry; false when it has problems.
+bool read_agent(const toml::table& table, const std::string& path, routing::Mode mode,
+                bool mode_known, Problems& problems, routing::AgentSettings& agent) {
+    TableReader reader(table, path, problems);
+    bool ok = true;
+    std::string written_localpart;
+    if (const auto jid = reader.string("jid")) {
+        const auto parsed = parse_bare_jid(*jid);
+        if (parsed.value) {
+            agent.jid = *parsed.value;
+            written_localpart = jid->substr(0, jid->find('@'));
+        } else {
+            reader.invalid("jid", parsed.error);
+            ok = false;
+        }
+    } else {
+        if (reader.find("jid") == nullptr) {
+            reader.missing("jid", "missing: every agent needs jid = \"name@example.com\"");
+        }
+        ok = false;
+    }
+    if (const auto name = reader.non_empty_string("name")) {
+        agent.name = *name;
+    } else {
+        agent.name = written_localpart;
+    }
+    set_int(reader.integer("max_chats", 1), agent.max_chats);
+    if (const auto skills = reader.string_list("skills")) {
+        for (const auto& skill : *skills) {
+            agent.skills.push_back(skill.value);
+        }
+    }
+    set_int(reader.integer("priority", std::numeric_limits<int>::min()), agent.priority);
+    if (reader.find("daily_limit") != nullptr) {
+        set_int(reader.integer("daily_limit", 1), agent.daily_limit);
+    } else if (mode_known && mode == routing::Mode::weighted) {
+        reader.missing("daily_limit",
+                       "missing: in mode = \"weighted\" every agent needs a daily_limit (its "
+                       "share of the chats and its cap per day)");
+    }
+    reader.report_unknown_keys();
+    return ok;
+}
+
+routing::Menu read_menu(const toml::table& table, const std::string& path, Problems& problems) {
+    TableReader reader(table, path, problems);
+    routing::Menu menu;
+    if (const auto question = reader.non_empty_string("question")) {
+        menu.question = *question;
+    } else if (reader.find("question") == nullptr) {
+        reader.missing("question", "missing: the menu needs a question to ask");
+    }
+    const auto options = reader.tables("options");
+    if (const toml::node* node = reader.find("options"); node == nullptr) {
+        reader.missing("options",
+                       "missing: options = [ { label = \"Refund\", skill = \"refund\" }, ... ]");
+    } else if (node->is_array() && node->as_array()->empty()) {
+        reader.invalid("options", "the menu needs at least one option");
+    }
+    std::map<std::string, int> labels;  // lower-cased label -> line
+    for (const auto& [option_table, option_path] : options) {
+        TableReader option(*option_table, option_path, problems);
+        const auto label = option.non_empty_string("label");
+        const auto skill = option.non_empty_string("skill");
+        if (!label && option.find("label") == nullptr) {
+            option.missing("label", "missing: each option needs a label");
+        }
+        if (!skill && option.find("skill") == nullptr) {
+            option.missing("skill", "missing: each option needs the skill it requires");
+        }
+        if (label) {
+            const int line = line_of(*option_table->get("label"));
+            const auto [it, inserted] = labels.emplace(lower(*label), line);
+            if (!inserted) {
+                option.invalid("label", "\"" + *label + "\" is already an option (line " +
+                                            std::to_string(it->second) + ")");
+            }
+        }
+        option.report_unknown_keys();
+        if (label && skill) {
+            menu.options.push_back(routing::MenuOption{*label, *skill});
+        }
+    }
+    reader.report_unknown_keys();
+    return menu;
+}
+
+void read_rule(const toml::table& table, const std::string& path, Problems& problems,
+               std::vector<routing::SkillRule>& rules) {
+    TableReader reader(table, path, problems);
+    routing::SkillRule rule;
+    const auto language = reader.non_empty_string("language");
+    const auto keyword = reader.non_empty_string("keyword");
+    const auto skill = reader.non_empty_string("skill");
+    const toml::node* language_node = reader.find("language");
+    const toml::node* keyword_node = reader.find("keyword");
+    if (language_node != nullptr && keyword_node != nullptr) {
+        const bool keyword_later = line_of(*keyword_node) >= line_of(*language_node);
+        reader.invalid(keyword_later ? "keyword" : "language",
+                       "a rule has either language or keyword, not both (write two rules)");
+    } else if (language_node == nullptr && keyword_node == nullptr) {
+        reader.missing("language", "missing: a rule needs language = \"...\" or keyword = \"...\"");
+    }
+    if (reader.find("skill") == nullptr) {
+        reader.missing("skill", "missing: a rule needs the skill it requires");
+    }
+    reader.report_unknown_keys();
+    if (skill && (language || keyword)) {
+        rule.language = language.value_or("");
+        rule.keyword = keyword.value_or("");
+        rule.skill = *skill;
+        rules.push_back(std::move(rule));
+    }
+}
+
+routing::WorkgroupSettings read_workgroup(const toml::table& table, const std::string& name,
+                                          const std::string& path, Problems& problems) {
+    using routing::ConversationStyle;
+    using routing::Mode;
+    TableReader reader(table, path, problems);
+    routing::WorkgroupSettings wg;
+    wg.name = name;
+
+    const auto mode =
+        reader.choice("mode", {"broadcast", "queue", "round_robin", "least_busy", "weighted"});
+    const bool mode_known = mode.has_value() || reader.find("mode") == nullptr;
+    if (mode) {
+        wg.mode = static_cast<Mode>(*mode);
+    }
+    if (reader.find("order") != nullptr) {
+        if (mode_known && wg.mode != Mode::round_robin) {
+            reader.invalid("order", "only for mode = \"round_robin\"; this workgroup's mode is \"" +
+                                        std::string(routing::to_string(wg.mode)) + "\"");
+        } else if (const auto order = reader.choice("order", {"rotate", "random"})) {
+            wg.order = static_cast<routing::Order>(*order);
+        }
+    }
+    set_int(reader.integer("max_queue", 0), wg.max_queue);
+    set_if(reader.boolean("include_away"), wg.include_away);
+    set_if(reader.boolean("include_offline"), wg.include_offline);
+    set_if(reader.boolean("sticky"), wg.sticky);
+    set_if(reader.string("welcome"), wg.welcome);
+    set_if(reader.string("not_available"), wg.not_available);
+    set_if(reader.string("offline"), wg.offline);
+    set_if(reader.duration("assign_delay"), wg.assign_delay);
+    set_if(reader.duration("offer_timeout"), wg.offer_timeout);
+    set_if(reader.duration("queue_timeout"), wg.queue_timeout);
+    set_if(reader.duration("offline_grace"), wg.offline_grace);
+    set_if(reader.duration("visitor_grace"), wg.visitor_grace);
+    read_max_message(reader, wg.max_message);
+
+    const auto style = reader.choice("conversation", {"chat", "muc"});
+    const bool style_known = style.has_value() || reader.find("conversation") == nullptr;
+    if (style) {
+        wg.conversation = static_cast<ConversationStyle>(*style);
+    }
+    const bool muc = wg.conversation == ConversationStyle::muc;
+    const std::string only_muc =
+        "only with conversation = \"muc\"; this workgroup's "
+        "conversation is \"chat\"";
+    if (reader.find("muc_service") != nullptr) {
+        if (style_known && !muc) {
+            reader.invalid("muc_service", only_muc);
+        } else if (const auto service = reader.string("muc_service")) {
+            const auto domain = parse_domain(*service);
+            if (domain.value) {
+                wg.muc_service = *domain.value;
+            } else {
+                reader.invalid("muc_service", domain.error);
+            }
+        }
+    } else if (muc) {
+        reader.missing("muc_service",
+                       "missing: conversation = \"muc\" needs muc_service = "
+                       "\"conference.example.com\"");
+    }
+    if (reader.find("supervisors") != nullptr) {
+        if (style_known && !muc) {
+            reader.invalid("supervisors", only_muc);
+        } else if (const auto supervisors = reader.string_list("supervisors")) {
+            for (const auto& supervisor : *supervisors) {
+                const auto jid = parse_bare_jid(supervisor.value);
+                if (jid.value) {
+                    wg.supervisors.push_back(*jid.value);
+                } else {
+                    problems.add(supervisor.line, supervisor.key, jid.error);
+                }
+            }
+        }
+    }
+    if (const auto hours = reader.string_list("hours")) {
+        for (const auto& entry : *hours) {
+            const auto window = parse_hours(entry.value);
+            if (window.value) {
+                wg.hours.push_back(*window.value);
+            } else {
+                problems.add(entry.line, entry.key, window.error);
+            }
+        }
+    }
+
+    std::map<std::string, int> seen;  // agent JID -> line of its jid
+    for (const auto& [agent_table, agent_path] : reader.tables("agents")) {
+        routing::AgentSettings agent;
+        if (!read_agent(*agent_table, agent_path, wg.mode, mode_known, problems, agent)) {
+            continue;
+        }
+        const int line = line_of(*agent_table->get("jid"));
+        const auto [it, inserted] = seen.emplace(agent.jid, line);
+        if (!inserted) {
+            problems.add(line, join_key(agent_path, "jid"),
+                         "agent " + agent.jid +
+                             " is listed twice in this workgroup (first on line " +
+                             std::to_string(it->second) + ")");
+            continue;
+        }
+        wg.agents.push_back(std::move(agent));
+    }
+    if (const auto* menu = reader.table("menu")) {
+        wg.menu = read_menu(*menu, reader.key("menu"), problems);
+    }
+    for (const auto& [rule_table, rule_path] : reader.tables("rules")) {
+        read_rule(*rule_table, rule_path, problems, wg.rules);
+    }
+    reader.report_unknown_keys();
+    return wg;
+}
+
+}  // namespace
+
+std::vector<routing::WorkgroupSettings> read_workgroups(const toml::table& workgroups,
+                                                        Problems& problems) {
+    // toml::table is ordered by key; the operator expects the order of the file.
+    std::vector<std::pair<const toml::key*, const toml::node*>> entries;
+    for (const auto& [name, node] : workgroups) {
+        entries.emplace_back(&name, &node);
+    }
+    std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+        const auto& x = a.second->source().begin;
+        const auto& y = b.second->source().begin;
+        return x.line != y.line ? x.line < y.line : x.column < y.column;
+    });
+
+    std::vector<routing::WorkgroupSettings> out;
+    for (const auto& [name, node] : entries) {
+        const std::string workgroup(name->str());
+        const std::string path = join_key("workgroups", workgroup);
+        check_workgroup_name(workgroup, line_of(*node), path, problems);
+        const auto* table = node->as_table();
+        if (table == nullptr) {
+            problems.add(*node, path, "expected a table [" + path + "], got " + type_name(*node));
+            continue;
+        }
+        out.push_back(read_workgroup(*table, workgroup, path, problems));
+    }
+    return out;
+}
+
+}  // namespace config

@@ -1,0 +1,143 @@
+// The component's answers, checked in-process: stanzas go in, replies are collected.
+
+#include "component/service.hpp"
+
+#include <gtest/gtest.h>
+
+#include <variant>
+#include <vector>
+
+#include "config/config.hpp"
+#include "xmpp/context.hpp"
+#include "xmpp/namespaces.hpp"
+
+namespace component {
+namespace {
+
+using xmpp::Stanza;
+
+const char* kDesk = R"(
+[server]
+domain = "desk.example.com"
+secret = "x"
+
+[workgroups.support]
+mode = "round_robin"
+[[workgroups.support.agents]]
+jid = "alice@example.com"
+
+[workgroups.sales]
+mode = "broadcast"
+[[workgroups.sales.agents]]
+jid = "bob@example.com"
+)";
+
+class ServiceTest : public ::testing::Test {
+protected:
+    ServiceTest() {
+        auto loaded = config::load_string(kDesk, "desk.toml");
+        config_ = std::get<config::Config>(loaded);
+        service_ = std::make_unique<Service>(ctx_, config_,
+                                             [this](const Stanza& s) { sent_.push_back(s); });
+    }
+
+    // Delivers one stanza and returns what the component sent back.
+    std::vector<Stanza> deliver(const std::string& xml) {
+        sent_.clear();
+        Stanza in = xmpp::parse(ctx_, xml);
+        EXPECT_TRUE(in) << xml;
+        service_->handle(in);
+        return sent_;
+    }
+
+    // The one reply to `xml`; fails the test if there is not exactly one.
+    Stanza only_reply(const std::string& xml) {
+        auto out = deliver(xml);
+        EXPECT_EQ(out.size(), 1u) << xml;
+        return out.empty() ? Stanza{} : out.front();
+    }
+
+    static std::string condition(const Stanza& reply) {
+        for (const auto& c : reply.child("error").children()) {
+            if (c.ns() == xmpp::ns::kStanzas && c.name() != "text") {
+                return std::string(c.name());
+            }
+        }
+        return {};
+    }
+
+    xmpp::Context ctx_;
+    config::Config config_;
+    std::unique_ptr<Service> service_;
+    std::vector<Stanza> sent_;
+};
+
+TEST_F(ServiceTest, PingToTheDomainAndToAWorkgroupGetsAResult) {
+    for (const char* to : {"desk.example.com", "support@desk.example.com"}) {
+        Stanza r = only_reply(std::string("<iq type='get' id='p' from='v@x.org/r' to='") + to +
+                              "'><ping xmlns='urn:xmpp:ping'/></iq>");
+        EXPECT_EQ(r.type(), "result") << to;
+        EXPECT_EQ(r.id(), "p");
+        EXPECT_EQ(r.from(), to);
+        EXPECT_EQ(r.to(), "v@x.org/r");
+    }
+}
+
+TEST_F(ServiceTest, DomainItemsListEveryWorkgroupInFileOrder) {
+    Stanza r = only_reply(
+        "<iq type='get' id='i' from='v@x.org/r' to='desk.example.com'>"
+        "<query xmlns='http://jabber.org/protocol/disco#items'/></iq>");
+    auto items = r.child("query", xmpp::ns::kDiscoItems).children();
+    ASSERT_EQ(items.size(), 2u);
+    EXPECT_EQ(items[0].attr("jid"), "support@desk.example.com");
+    EXPECT_EQ(items[1].attr("jid"), "sales@desk.example.com");
+}
+
+TEST_F(ServiceTest, WorkgroupInfoHasTheWorkgroupIdentity) {
+    Stanza r = only_reply(
+        "<iq type='get' id='i' from='v@x.org/r' to='sales@desk.example.com'>"
+        "<query xmlns='http://jabber.org/protocol/disco#info'/></iq>");
+    Stanza identity = r.child("query", xmpp::ns::kDiscoInfo).child("identity");
+    EXPECT_EQ(identity.attr("category"), "collaboration");
+    EXPECT_EQ(identity.attr("type"), "workgroup");
+}
+
+TEST_F(ServiceTest, VersionNamesSwitchboard) {
+    Stanza r = only_reply(
+        "<iq type='get' id='v' from='v@x.org/r' to='desk.example.com'>"
+        "<query xmlns='jabber:iq:version'/></iq>");
+    EXPECT_EQ(r.child("query", xmpp::ns::kVersion).child("name").text(), "Switchboard");
+}
+
+TEST_F(ServiceTest, EveryOtherGetOrSetGetsAnError) {
+    EXPECT_EQ(condition(only_reply("<iq type='set' id='s' from='v@x.org/r' to='desk.example.com'>"
+                                   "<query xmlns='jabber:iq:roster'/></iq>")),
+              "service-unavailable");
+    EXPECT_EQ(condition(only_reply("<iq type='get' id='s' from='v@x.org/r' "
+                                   "to='ghost@desk.example.com'><ping xmlns='urn:xmpp:ping'/>"
+                                   "</iq>")),
+              "service-unavailable");
+    EXPECT_EQ(condition(only_reply("<iq type='get' id='s' from='v@x.org/r' "
+                                   "to='desk.example.com'/>")),
+              "bad-request");
+    EXPECT_EQ(condition(only_reply("<iq type='get' id='s' from='v@x.org/r' "
+                                   "to='desk.example.com'><a xmlns='u:a'/><b xmlns='u:b'/></iq>")),
+              "bad-request");
+    EXPECT_EQ(condition(only_reply("<iq type='get' id='s' to='desk.example.com'>"
+                                   "<ping xmlns='urn:xmpp:ping'/></iq>")),
+              "jid-malformed");
+}
+
+TEST_F(ServiceTest, ResultsAndErrorsAreNeverAnswered) {
+    EXPECT_TRUE(deliver("<iq type='result' id='r' from='v@x.org/r' to='desk.example.com'/>")
+                    .empty());
+    EXPECT_TRUE(deliver("<iq type='error' id='r' from='v@x.org/r' to='desk.example.com'/>")
+                    .empty());
+    EXPECT_TRUE(deliver("<message type='error' from='v@x.org/r' to='support@desk.example.com'/>")
+                    .empty());
+    EXPECT_TRUE(deliver("<presence type='error' from='v@x.org/r' to='support@desk.example.com'/>")
+                    .empty());
+}
+
+}  // namespace
+}  // namespace component

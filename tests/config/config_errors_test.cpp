@@ -1,0 +1,313 @@
+// Loading files with mistakes: every kind is reported with its line and dotted key.
+
+#include <gtest/gtest.h>
+
+#include "config/config.hpp"
+#include "tests/config/load_helpers.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using config_test::has_error;
+using config_test::lines;
+using config_test::load_errors;
+using config_test::load_ok;
+using config_test::minimal_with;
+using config_test::server_line1;
+using config_test::server_line2;
+using config_test::server_line3;
+
+TEST(ConfigErrors, UnknownKeyAtEveryLevel) {
+    const auto errors = load_errors(lines({
+        "colour = \"blue\"",                                      // 1
+        "[server]",                                               // 2
+        "domain = \"desk.example.com\"",                          // 3
+        "secret = \"s3cret\"",                                    // 4
+        "prot = 5347",                                            // 5
+        "[workgroups.support]",                                   // 6
+        "moed = \"queue\"",                                       // 7
+        "[[workgroups.support.agents]]",                          // 8
+        "jid = \"alice@example.com\"",                            // 9
+        "skill = [\"de\"]",                                       // 10
+        "[workgroups.support.menu]",                              // 11
+        "question = \"Q\"",                                       // 12
+        "options = [ { label = \"A\", skill = \"a\", x = 1 } ]",  // 13
+        "[[workgroups.support.rules]]",                           // 14
+        "language = \"de\"",                                      // 15
+        "skill = \"de\"",                                         // 16
+        "weight = 2",                                             // 17
+        "[logging]",                                              // 18
+    }));
+    EXPECT_EQ(errors.size(), 7u) << config_test::dump(errors);
+    EXPECT_TRUE(has_error(errors, 1, "colour", "unknown key"));
+    EXPECT_TRUE(has_error(errors, 5, "server.prot", "unknown key (did you mean \"port\"?)"));
+    EXPECT_TRUE(has_error(errors, 7, "workgroups.support.moed", "did you mean \"mode\"?"));
+    EXPECT_TRUE(
+        has_error(errors, 10, "workgroups.support.agents[1].skill", "did you mean \"skills\"?"));
+    EXPECT_TRUE(has_error(errors, 13, "workgroups.support.menu.options[1].x", "unknown key"));
+    EXPECT_TRUE(has_error(errors, 17, "workgroups.support.rules[1].weight", "unknown key"));
+    EXPECT_TRUE(has_error(errors, 18, "logging", "unknown key"));
+}
+
+TEST(ConfigErrors, WrongTypeSaysWhatWasExpected) {
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3, "port = \"5347\"",
+                             "[workgroups.support]"}),
+                      4, "server.port", "expected an integer, got a string");
+    EXPECT_ONLY_ERROR(minimal_with({"max_chats = \"3\""}), 7,
+                      "workgroups.support.agents[1].max_chats",
+                      "expected an integer, got a string");
+    EXPECT_ONLY_ERROR(minimal_with({"skills = \"de\""}), 7, "workgroups.support.agents[1].skills",
+                      "expected an array, got a string");
+    EXPECT_ONLY_ERROR(minimal_with({"skills = [\"de\", 2]"}), 7,
+                      "workgroups.support.agents[1].skills[2]",
+                      "expected a string, got an integer");
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3, "[workgroups.support]",
+                             "sticky = \"yes\""}),
+                      5, "workgroups.support.sticky", "expected true or false, got a string");
+    EXPECT_ONLY_ERROR(
+        lines({server_line1, server_line2, server_line3, "[workgroups]", "support = 1"}), 5,
+        "workgroups.support", "expected a table");
+}
+
+TEST(ConfigErrors, OutOfRangeNumbers) {
+    EXPECT_ONLY_ERROR(
+        lines({server_line1, server_line2, server_line3, "port = 70000", "[workgroups.support]"}),
+        4, "server.port", "between 1 and 65535");
+    EXPECT_ONLY_ERROR(minimal_with({"max_chats = 0"}), 7, "workgroups.support.agents[1].max_chats",
+                      "at least 1");
+    EXPECT_ONLY_ERROR(minimal_with({"daily_limit = 0"}), 7,
+                      "workgroups.support.agents[1].daily_limit", "at least 1");
+    EXPECT_ONLY_ERROR(
+        lines({server_line1, server_line2, server_line3, "[workgroups.support]", "max_queue = -1"}),
+        5, "workgroups.support.max_queue", "at least 0");
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3, "[workgroups.support]",
+                             "max_message = 0"}),
+                      5, "workgroups.support.max_message", "more than 0");
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3, "[workgroups.support]",
+                             "max_message = \"16KB\""}),
+                      5, "workgroups.support.max_message", "KiB");
+}
+
+TEST(ConfigErrors, MissingRequiredKeys) {
+    EXPECT_ONLY_ERROR(lines({"[server]", "secret = \"s3cret\"", "[workgroups.support]"}), 1,
+                      "server.domain", "missing");
+    EXPECT_ONLY_ERROR(lines({"[workgroups.support]"}), 0, "server", "missing");
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3}), 0, "workgroups",
+                      "at least one workgroup");
+    EXPECT_ONLY_ERROR(minimal_with({"[[workgroups.support.agents]]", "name = \"Bob\""}), 7,
+                      "workgroups.support.agents[2].jid", "missing");
+}
+
+TEST(ConfigErrors, BadJids) {
+    EXPECT_ONLY_ERROR(
+        minimal_with({"[[workgroups.support.agents]]", "jid = \"bob@example.com/phone\""}), 8,
+        "workgroups.support.agents[2].jid", "give the bare JID \"bob@example.com\"");
+    EXPECT_ONLY_ERROR(minimal_with({"[[workgroups.support.agents]]", "jid = \"example.com\""}), 8,
+                      "workgroups.support.agents[2].jid", "not an account JID");
+    EXPECT_ONLY_ERROR(minimal_with({"[[workgroups.support.agents]]", "jid = \"bob@exa mple.com\""}),
+                      8, "workgroups.support.agents[2].jid", "not a valid domain");
+    EXPECT_ONLY_ERROR(
+        lines({"[server]", "domain = \"desk..example.com\"", server_line3, "[workgroups.support]"}),
+        2, "server.domain", "not a valid domain");
+}
+
+TEST(ConfigErrors, BadDurations) {
+    const auto with = [](std::string_view line) {
+        return lines({server_line1, server_line2, server_line3, "[workgroups.support]", line});
+    };
+    EXPECT_ONLY_ERROR(with("offer_timeout = 30"), 5, "workgroups.support.offer_timeout",
+                      "write e.g. \"30s\"");
+    EXPECT_ONLY_ERROR(with("offer_timeout = \"30\""), 5, "workgroups.support.offer_timeout",
+                      "no unit");
+    EXPECT_ONLY_ERROR(with("queue_timeout = \"-5m\""), 5, "workgroups.support.queue_timeout",
+                      "negative");
+    EXPECT_ONLY_ERROR(with("assign_delay = \"5d\""), 5, "workgroups.support.assign_delay",
+                      "unknown unit");
+    EXPECT_ONLY_ERROR(with("visitor_grace = \"\""), 5, "workgroups.support.visitor_grace",
+                      "empty duration");
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3, "reconnect_max = \"0s\"",
+                             "[workgroups.support]"}),
+                      4, "server.reconnect_max", "more than");
+}
+
+TEST(ConfigErrors, BadHoursPointAtTheEntry) {
+    const auto errors =
+        load_errors(lines({server_line1, server_line2, server_line3, "[workgroups.support]",
+                           "hours = [\"mon-fri 09:00-17:00\",", "  \"fri 22:00-02:00\",",
+                           "  \"someday 10:00-12:00\"]"}));
+    EXPECT_EQ(errors.size(), 2u) << config_test::dump(errors);
+    EXPECT_TRUE(has_error(errors, 6, "workgroups.support.hours[2]", "midnight"));
+    EXPECT_TRUE(has_error(errors, 7, "workgroups.support.hours[3]", "not a day"));
+}
+
+TEST(ConfigErrors, OrderOnlyInRoundRobin) {
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3, "[workgroups.support]",
+                             "mode = \"queue\"", "order = \"random\""}),
+                      6, "workgroups.support.order", "only for mode = \"round_robin\"");
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3, "[workgroups.support]",
+                             "order = \"sideways\""}),
+                      5, "workgroups.support.order", "not one of rotate, random");
+}
+
+TEST(ConfigErrors, MucKeysOnlyWithMucConversations) {
+    const auto errors = load_errors(lines(
+        {server_line1, server_line2, server_line3, "[workgroups.support]",
+         "muc_service = \"conference.example.com\"", "supervisors = [\"lead@example.com\"]"}));
+    EXPECT_EQ(errors.size(), 2u) << config_test::dump(errors);
+    EXPECT_TRUE(has_error(errors, 5, "workgroups.support.muc_service", "only with conversation"));
+    EXPECT_TRUE(has_error(errors, 6, "workgroups.support.supervisors", "only with conversation"));
+
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3, "[workgroups.support]",
+                             "conversation = \"muc\""}),
+                      4, "workgroups.support.muc_service", "missing");
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3, "[workgroups.support]",
+                             "conversation = \"muc\"", "muc_service = \"conference.example.com\"",
+                             "supervisors = [\"lead@example.com/laptop\"]"}),
+                      7, "workgroups.support.supervisors[1]", "bare JID");
+}
+
+TEST(ConfigErrors, WeightedModeNeedsDailyLimits) {
+    EXPECT_ONLY_ERROR(
+        lines({server_line1, server_line2, server_line3, "[workgroups.sales]",
+               "mode = \"weighted\"", "[[workgroups.sales.agents]]", "jid = \"carol@example.com\"",
+               "daily_limit = 100", "[[workgroups.sales.agents]]", "jid = \"dave@example.com\""}),
+        9, "workgroups.sales.agents[2].daily_limit", "weighted");
+}
+
+TEST(ConfigErrors, BadModeAndLogLevel) {
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3, "[log]",
+                             "level = \"verbose\"", "[workgroups.support]"}),
+                      5, "log.level", "not one of trace, debug, info, warn, error");
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3, "[workgroups.support]",
+                             "mode = \"fifo\""}),
+                      5, "workgroups.support.mode",
+                      "not one of broadcast, queue, round_robin, least_busy, weighted");
+}
+
+TEST(ConfigErrors, BadTimezone) {
+    EXPECT_ONLY_ERROR(lines({"timezone = \"Mars/Olympus_Mons\"", server_line1, server_line2,
+                             server_line3, "[workgroups.support]"}),
+                      1, "timezone", "unknown time zone");
+    EXPECT_ONLY_ERROR(lines({"timezone = \"../../etc/passwd\"", server_line1, server_line2,
+                             server_line3, "[workgroups.support]"}),
+                      1, "timezone", "not a time-zone name");
+}
+
+TEST(ConfigErrors, DuplicateWorkgroupIsNamed) {
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3, "[workgroups.support]",
+                             "mode = \"queue\"", "[workgroups.support]", "sticky = true"}),
+                      6, "workgroups.support", "defined twice");
+}
+
+TEST(ConfigErrors, AgentListedTwicePointsAtTheSecond) {
+    EXPECT_ONLY_ERROR(
+        minimal_with({"[[workgroups.support.agents]]", "jid = \"bob@example.com\"",
+                      "[[workgroups.support.agents]]", "jid = \"Alice@example.com\""}),
+        10, "workgroups.support.agents[3].jid", "listed twice");
+}
+
+TEST(ConfigErrors, BadWorkgroupNames) {
+    EXPECT_ONLY_ERROR(
+        lines({server_line1, server_line2, server_line3, "[workgroups.\"sup.port\"]"}), 4,
+        "workgroups.\"sup.port\"", "may not contain '.'");
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3, "[workgroups.Support]"}), 4,
+                      "workgroups.Support", "lower case");
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3, "[workgroups.\"a b\"]"}), 4,
+                      "workgroups.\"a b\"", "bad workgroup name");
+}
+
+TEST(ConfigErrors, MenuMistakes) {
+    const auto errors = load_errors(lines({
+        server_line1, server_line2, server_line3,         // 1-3
+        "[workgroups.support.menu]",                      // 4
+        "options = [ { label = \"\", skill = \"a\" },",   // 5
+        "  { label = \"Refund\", skill = \"refund\" },",  // 6
+        "  { label = \"refund\", skill = \"r2\" },",      // 7
+        "  { label = \"Other\" } ]",                      // 8
+    }));
+    EXPECT_EQ(errors.size(), 4u) << config_test::dump(errors);
+    EXPECT_TRUE(has_error(errors, 4, "workgroups.support.menu.question", "missing"));
+    EXPECT_TRUE(has_error(errors, 5, "workgroups.support.menu.options[1].label", "empty"));
+    EXPECT_TRUE(has_error(errors, 7, "workgroups.support.menu.options[3].label", "already"));
+    EXPECT_TRUE(has_error(errors, 8, "workgroups.support.menu.options[4].skill", "missing"));
+
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3, "[workgroups.support.menu]",
+                             "question = \"Q\"", "options = []"}),
+                      6, "workgroups.support.menu.options", "at least one");
+}
+
+TEST(ConfigErrors, RuleNeedsExactlyOneOfLanguageAndKeyword) {
+    EXPECT_ONLY_ERROR(
+        lines({server_line1, server_line2, server_line3, "[[workgroups.support.rules]]",
+               "language = \"de\"", "keyword = \"rechnung\"", "skill = \"de\""}),
+        6, "workgroups.support.rules[1].keyword", "not both");
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3,
+                             "[[workgroups.support.rules]]", "skill = \"de\""}),
+                      4, "workgroups.support.rules[1].language", "language = \"...\" or keyword");
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3,
+                             "[[workgroups.support.rules]]", "keyword = \"invoice\""}),
+                      4, "workgroups.support.rules[1].skill", "missing");
+}
+
+TEST(ConfigErrors, SyntaxErrorHasItsLine) {
+    const auto errors =
+        load_errors(lines({server_line1, server_line2, "port = = 5", "[workgroups.support]"}));
+    ASSERT_EQ(errors.size(), 1u) << config_test::dump(errors);
+    EXPECT_EQ(errors[0].line, 3);
+    EXPECT_EQ(errors[0].file, "test.toml");
+    EXPECT_FALSE(errors[0].message.empty());
+}
+
+TEST(ConfigErrors, AllProblemsAreReportedAtOnceInLineOrder) {
+    const auto errors = load_errors(lines({
+        "[server]",                          // 1
+        "port = 0",                          // 2
+        "domain = \"desk.example.com\"",     // 3
+        "[log]",                             // 4
+        "level = \"loud\"",                  // 5
+        "[workgroups.support]",              // 6
+        "mode = \"broadcast\"",              // 7
+        "order = \"random\"",                // 8
+        "offer_timeout = \"soon\"",          // 9
+        "[[workgroups.support.agents]]",     // 10
+        "jid = \"alice@example.com/desk\"",  // 11
+        "[[workgroups.support.agents]]",     // 12
+        "jid = \"bob@example.com\"",         // 13
+        "[[workgroups.support.agents]]",     // 14
+        "jid = \"bob@example.com\"",         // 15
+        "[workgroups.sales]",                // 16
+        "hours = [\"mon 18:00-09:00\"]",     // 17
+    }));
+    EXPECT_EQ(errors.size(), 8u) << config_test::dump(errors);
+    EXPECT_TRUE(has_error(errors, 1, "server.secret", "missing"));
+    EXPECT_TRUE(has_error(errors, 2, "server.port", "between 1 and 65535"));
+    EXPECT_TRUE(has_error(errors, 5, "log.level", "loud"));
+    EXPECT_TRUE(has_error(errors, 8, "workgroups.support.order", "round_robin"));
+    EXPECT_TRUE(has_error(errors, 9, "workgroups.support.offer_timeout", "soon"));
+    EXPECT_TRUE(has_error(errors, 11, "workgroups.support.agents[1].jid", "bare JID"));
+    EXPECT_TRUE(has_error(errors, 15, "workgroups.support.agents[3].jid", "listed twice"));
+    EXPECT_TRUE(has_error(errors, 17, "workgroups.sales.hours[1]", "midnight"));
+    for (std::size_t i = 1; i < errors.size(); ++i) {
+        EXPECT_LE(errors[i - 1].line, errors[i].line) << config_test::dump(errors);
+    }
+}
+
+TEST(ConfigErrors, ToStringIsFileLineKeyMessage) {
+    EXPECT_EQ(config::to_string({"a.toml", 12, "server.port", "bad"}),
+              "a.toml:12: server.port: bad");
+    EXPECT_EQ(config::to_string({"a.toml", 0, "workgroups", "missing"}),
+              "a.toml: workgroups: missing");
+    EXPECT_EQ(config::to_string({"a.toml", 3, "", "syntax"}), "a.toml:3: syntax");
+}
+
+TEST(ConfigErrors, MissingFileIsAnError) {
+    const auto result = config::load_file("/nonexistent/switchboard.toml");
+    const auto* errors = std::get_if<std::vector<config::Error>>(&result);
+    ASSERT_NE(errors, nullptr);
+    ASSERT_EQ(errors->size(), 1u);
+    EXPECT_EQ((*errors)[0].file, "/nonexistent/switchboard.toml");
+    EXPECT_NE((*errors)[0].message.find("cannot read"), std::string::npos);
+    EXPECT_NE((*errors)[0].message.find("No such file"), std::string::npos);
+}
+
+}  // namespace

@@ -1,0 +1,118 @@
+// The component secret: from the file, a secret file or an environment variable, exactly
+// one of them, and never shown in an error.
+
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "config/config.hpp"
+#include "tests/config/load_helpers.hpp"
+
+namespace {
+
+using config_test::has_error;
+using config_test::lines;
+using config_test::load_errors;
+using config_test::load_ok;
+
+// A fresh directory under the system's temporary directory, removed afterwards.
+class TempDir {
+  public:
+    TempDir() {
+        std::string pattern =
+            (std::filesystem::temp_directory_path() / "sb-config-XXXXXX").string();
+        path_ = ::mkdtemp(pattern.data());
+    }
+    ~TempDir() { std::filesystem::remove_all(path_); }
+    const std::filesystem::path& path() const { return path_; }
+    std::filesystem::path write(const std::string& name, const std::string& content) const {
+        std::ofstream(path_ / name) << content;
+        return path_ / name;
+    }
+
+  private:
+    std::filesystem::path path_;
+};
+
+// [server] with the given secret line(s) at line 3, then one workgroup.
+std::string server_with(std::initializer_list<std::string_view> secret_lines) {
+    std::string text = lines({"[server]", "domain = \"desk.example.com\""});
+    text += lines(secret_lines);
+    return text + lines({"[workgroups.support]"});
+}
+
+TEST(ConfigSecret, FromEnvironmentVariable) {
+    ::setenv("SB_TEST_SECRET_SET", "from-env", 1);
+    EXPECT_EQ(load_ok(server_with({"secret_env = \"SB_TEST_SECRET_SET\""})).server.secret,
+              "from-env");
+}
+
+TEST(ConfigSecret, UnsetOrEmptyEnvironmentVariableIsAnError) {
+    ::unsetenv("SB_TEST_SECRET_UNSET");
+    EXPECT_ONLY_ERROR(server_with({"secret_env = \"SB_TEST_SECRET_UNSET\""}), 3,
+                      "server.secret_env", "SB_TEST_SECRET_UNSET is not set");
+    ::setenv("SB_TEST_SECRET_EMPTY", "", 1);
+    EXPECT_ONLY_ERROR(server_with({"secret_env = \"SB_TEST_SECRET_EMPTY\""}), 3,
+                      "server.secret_env", "SB_TEST_SECRET_EMPTY is empty");
+}
+
+TEST(ConfigSecret, FromFileWithoutTrailingNewline) {
+    const TempDir dir;
+    const auto file = dir.write("secret", "from-file\r\n\n");
+    EXPECT_EQ(load_ok(server_with({"secret_file = \"" + file.string() + "\""})).server.secret,
+              "from-file");
+}
+
+TEST(ConfigSecret, RelativeSecretFileIsNextToTheConfigFile) {
+    const TempDir dir;
+    dir.write("secret", "next-to-config\n");
+    const auto config_file =
+        dir.write("switchboard.toml", server_with({"secret_file = \"secret\""}));
+    const auto result = config::load_file(config_file);
+    ASSERT_TRUE(std::holds_alternative<config::Config>(result))
+        << config_test::dump(std::get<std::vector<config::Error>>(result));
+    EXPECT_EQ(std::get<config::Config>(result).server.secret, "next-to-config");
+}
+
+TEST(ConfigSecret, MissingOrEmptySecretFileIsAnError) {
+    EXPECT_ONLY_ERROR(server_with({"secret_file = \"/nonexistent/secret\""}), 3,
+                      "server.secret_file", "cannot read \"/nonexistent/secret\"");
+    const TempDir dir;
+    const auto file = dir.write("blank", "\n  \n");
+    EXPECT_ONLY_ERROR(server_with({"secret_file = \"" + file.string() + "\""}), 3,
+                      "server.secret_file", "is empty");
+}
+
+TEST(ConfigSecret, ExactlyOneSource) {
+    EXPECT_ONLY_ERROR(server_with({}), 1, "server.secret",
+                      "set one of secret, secret_file or secret_env");
+    EXPECT_ONLY_ERROR(server_with({"secret = \"a\"", "secret_env = \"HOME\""}), 4,
+                      "server.secret_env", "only one of");
+    EXPECT_ONLY_ERROR(server_with({"secret = \"\""}), 3, "server.secret", "must not be empty");
+}
+
+TEST(ConfigSecret, NeverAppearsInErrors) {
+    const std::string secret = "hunter2-do-not-print";
+    // Many mistakes around a valid secret.
+    auto errors = load_errors(
+        lines({"[server]", "domain = \"" + secret + "@x\"", "secret = \"" + secret + "\"",
+               "secret_env = \"X\"", "port = \"" + secret + "\"", "[workgroups.support]"}));
+    EXPECT_GE(errors.size(), 3u);
+    // A syntax error on the secret's own line must not quote it either.
+    // (tomlplusplus itself quotes a few characters: "expected 'false', saw 'fals3'").
+    for (const auto* broken : {"secret = \"hunter2-do-not-print", "secret = fals3hunter2",
+                               "secret = \"hunter2-do-not-print\" x"}) {
+        auto more = load_errors(lines({"[server]", "domain = \"d.example\"", broken}));
+        errors.insert(errors.end(), more.begin(), more.end());
+    }
+    for (const auto& error : errors) {
+        const std::string line = config::to_string(error);
+        EXPECT_EQ(line.find("hunter2"), std::string::npos) << line;
+        EXPECT_EQ(line.find("fals3"), std::string::npos) << line;
+    }
+}
+
+}  // namespace

@@ -1,0 +1,239 @@
+"""Real parts for integration tests: a loopback Prosody and a Switchboard process.
+
+Both start on free loopback ports, with generated configuration in a temporary
+directory, and stop when the test ends. The demo (deploy/demo.sh) uses the same
+pieces, so what the tests prove is what a newcomer runs.
+"""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+COMPONENT_DOMAIN = "desk.localhost"
+AGENTS_HOST = "localhost"
+ANON_HOST = "anon.localhost"
+COMPONENT_SECRET = "component-secret-for-tests"
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port, timeout=15.0, proc=None):
+    """Waits until something accepts TCP connections on 127.0.0.1:port."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process exited with {proc.returncode} before listening")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
+
+
+def _prosody_encode(name):
+    """Prosody's datamanager file-name encoding: every non-alphanumeric byte as %xx."""
+    return "".join(c if c.isalnum() else "%%%02x" % ord(c) for c in name)
+
+
+class Prosody:
+    """A real Prosody on free loopback ports: an agents' host, an anonymous visitors'
+    host and a component domain for Switchboard."""
+
+    def __init__(self, workdir=None, secret=COMPONENT_SECRET, domain=COMPONENT_DOMAIN):
+        self.owns_dir = workdir is None
+        self.dir = workdir or tempfile.mkdtemp(prefix="sb-prosody-")
+        self.secret = secret
+        self.domain = domain
+        self.c2s_port = free_port()
+        self.component_port = free_port()
+        self.http_port = free_port()
+        self.proc = None
+        self.data_dir = os.path.join(self.dir, "data")
+        self.config_path = os.path.join(self.dir, "prosody.cfg.lua")
+        self.log_path = os.path.join(self.dir, "prosody.log")
+        os.makedirs(self.data_dir, exist_ok=True)
+        self._write_config()
+
+    def _write_config(self):
+        cfg = f"""-- generated for Switchboard's tests and demo; loopback only
+daemonize = false
+run_as_root = true
+pidfile = "{self.dir}/prosody.pid"
+data_path = "{self.data_dir}"
+interfaces = {{ "127.0.0.1" }}
+c2s_ports = {{ {self.c2s_port} }}
+component_ports = {{ {self.component_port} }}
+component_interfaces = {{ "127.0.0.1" }}
+http_ports = {{ {self.http_port} }}
+http_interfaces = {{ "127.0.0.1" }}
+https_ports = {{ }}
+s2s_ports = {{ }}
+admins = {{ }}
+modules_enabled = {{
+    "roster"; "saslauth"; "disco"; "ping"; "presence"; "message"; "iq";
+    "bosh"; "websocket"; "version"; "time"; "uptime";
+}}
+modules_disabled = {{ "s2s"; "tls"; }}
+c2s_require_encryption = false
+allow_unencrypted_plain_auth = true
+consider_bosh_secure = true
+consider_websocket_secure = true
+cross_domain_bosh = true
+cross_domain_websocket = true
+authentication = "internal_plain"
+storage = "internal"
+log = {{ {{ levels = {{ min = "info" }}, to = "file", filename = "{self.log_path}" }} }}
+
+VirtualHost "{AGENTS_HOST}"
+
+VirtualHost "{ANON_HOST}"
+    authentication = "anonymous"
+
+Component "{self.domain}"
+    component_secret = "{self.secret}"
+"""
+        with open(self.config_path, "w") as f:
+            f.write(cfg)
+
+    def add_user(self, local, password, host=AGENTS_HOST):
+        """Creates an account by writing Prosody's internal_plain store directly."""
+        accounts = os.path.join(self.data_dir, _prosody_encode(host), "accounts")
+        os.makedirs(accounts, exist_ok=True)
+        with open(os.path.join(accounts, _prosody_encode(local) + ".dat"), "w") as f:
+            f.write('return {\n\t["password"] = "%s";\n};\n' % password)
+
+    def start(self):
+        self.proc = subprocess.Popen(
+            ["prosody", "--config", self.config_path],
+            stdout=subprocess.DEVNULL,
+            stderr=open(os.path.join(self.dir, "prosody.stderr"), "ab"),
+            start_new_session=True,
+        )
+        wait_for_port(self.c2s_port, proc=self.proc)
+        wait_for_port(self.component_port, proc=self.proc)
+        return self
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
+
+    def restart(self):
+        self.stop()
+        self.start()
+
+    def cleanup(self):
+        self.stop()
+        if self.owns_dir:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def log_tail(self, n=40):
+        try:
+            with open(self.log_path) as f:
+                return "".join(f.readlines()[-n:])
+        except OSError:
+            return ""
+
+
+def switchboard_binary():
+    """The binary under test: $SWITCHBOARD_BIN, as set by ctest."""
+    path = os.environ.get("SWITCHBOARD_BIN")
+    if not path or not os.path.exists(path):
+        raise RuntimeError("set SWITCHBOARD_BIN to the built switchboard binary")
+    return path
+
+
+DEFAULT_WORKGROUPS = """
+[workgroups.support]
+mode = "round_robin"
+
+[[workgroups.support.agents]]
+jid = "alice@localhost"
+name = "Alice"
+
+[[workgroups.support.agents]]
+jid = "bob@localhost"
+name = "Bob"
+
+[workgroups.sales]
+mode = "broadcast"
+
+[[workgroups.sales.agents]]
+jid = "alice@localhost"
+name = "Alice"
+"""
+
+
+class Switchboard:
+    """The switchboard binary, configured for a Prosody fixture."""
+
+    def __init__(self, prosody, workgroups=DEFAULT_WORKGROUPS, secret=None, domain=None,
+                 extra_server="", log_level="debug", workdir=None):
+        self.prosody = prosody
+        self.dir = workdir or prosody.dir
+        self.domain = domain or prosody.domain
+        self.config_path = os.path.join(self.dir, "switchboard.toml")
+        self.log_path = os.path.join(self.dir, "switchboard.log")
+        self.proc = None
+        self._log_file = None
+        with open(self.config_path, "w") as f:
+            f.write(f"""[server]
+host = "127.0.0.1"
+port = {prosody.component_port}
+domain = "{self.domain}"
+secret = "{secret or prosody.secret}"
+{extra_server}
+
+[storage]
+path = "{self.dir}/state.db"
+
+[log]
+level = "{log_level}"
+{workgroups}""")
+
+    def start(self):
+        self._log_file = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(
+            [switchboard_binary(), "--config", self.config_path],
+            stdout=self._log_file, stderr=self._log_file, start_new_session=True)
+        return self
+
+    def wait_exit(self, timeout=10):
+        return self.proc.wait(timeout=timeout)
+
+    def signal(self, sig=signal.SIGTERM):
+        self.proc.send_signal(sig)
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self._log_file:
+            self._log_file.close()
+            self._log_file = None
+
+    def log(self):
+        try:
+            with open(self.log_path, errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""

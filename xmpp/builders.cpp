@@ -1,0 +1,86 @@
+#include "xmpp/builders.hpp"
+
+#include "xmpp/context.hpp"
+#include "xmpp/namespaces.hpp"
+
+namespace xmpp {
+namespace {
+
+std::string_view to_string(ErrorType type) {
+    switch (type) {
+        case ErrorType::cancel:
+            return "cancel";
+        case ErrorType::continue_:
+            return "continue";
+        case ErrorType::modify:
+            return "modify";
+        case ErrorType::auth:
+            return "auth";
+        case ErrorType::wait:
+            return "wait";
+    }
+    return "cancel";
+}
+
+// A reply skeleton: same element name and id, addresses swapped.
+Stanza reply_to(const Context& ctx, const Stanza& request, std::string_view type) {
+    Stanza reply = element(ctx, request.name());
+    reply.set_attr("type", type);
+    if (request.has_attr("id")) {
+        reply.set_attr("id", request.id());
+    }
+    if (request.has_attr("from")) {
+        reply.set_attr("to", request.from());
+    }
+    if (request.has_attr("to")) {
+        reply.set_attr("from", request.to());
+    }
+    return reply;
+}
+
+}  // namespace
+
+Stanza iq_result(const Context& ctx, const Stanza& request) {
+    return reply_to(ctx, request, "result");
+}
+
+Stanza error_reply(const Context& ctx, const Stanza& request, ErrorType type,
+                   std::string_view condition, std::string_view text) {
+    Stanza reply = reply_to(ctx, request, "error");
+    Stanza error = element(ctx, "error");
+    error.set_attr("type", to_string(type));
+    error.add(element(ctx, condition, ns::kStanzas));
+    if (!text.empty()) {
+        Stanza t = element(ctx, "text", ns::kStanzas);
+        t.set_attr("xml:lang", "en");
+        t.add_text(text);
+        error.add(t);
+    }
+    reply.add(error);
+    return reply;
+}
+
+Stanza message(const Context& ctx, std::string_view from, std::string_view to,
+               std::string_view type, std::string_view body) {
+    Stanza m = element(ctx, "message");
+    m.set_attr("from", from).set_attr("to", to);
+    if (!type.empty()) {
+        m.set_attr("type", type);
+    }
+    if (!body.empty()) {
+        m.add(text_element(ctx, "body", body));
+    }
+    return m;
+}
+
+Stanza presence(const Context& ctx, std::string_view from, std::string_view to,
+                std::string_view type) {
+    Stanza p = element(ctx, "presence");
+    p.set_attr("from", from).set_attr("to", to);
+    if (!type.empty()) {
+        p.set_attr("type", type);
+    }
+    return p;
+}
+
+}  // namespace xmpp

@@ -1,0 +1,32 @@
+#pragma once
+// Builders for the stanzas Switchboard sends: replies, errors, messages, presence.
+// The domain side calls these and never assembles XML itself.
+
+#include <string_view>
+
+#include "xmpp/stanza.hpp"
+
+namespace xmpp {
+
+class Context;
+
+/// RFC 6120 8.3.2: what the sender may do about an error.
+enum class ErrorType { cancel, continue_, modify, auth, wait };
+
+/// `<iq type='result'/>` answering `request` (addresses swapped, same id).
+Stanza iq_result(const Context& ctx, const Stanza& request);
+
+/// An error reply to any stanza: same element name and id, addresses swapped,
+/// `<error type=...><condition xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error>`.
+Stanza error_reply(const Context& ctx, const Stanza& request, ErrorType type,
+                   std::string_view condition, std::string_view text = {});
+
+/// `<message from to type><body>body</body></message>`; no body element when empty.
+Stanza message(const Context& ctx, std::string_view from, std::string_view to,
+               std::string_view type, std::string_view body);
+
+/// `<presence from to [type]/>`; no type attribute when `type` is empty.
+Stanza presence(const Context& ctx, std::string_view from, std::string_view to,
+                std::string_view type = {});
+
+}  // namespace xmpp

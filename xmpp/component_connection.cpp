@@ -1,0 +1,214 @@
+#include "xmpp/component_connection.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cstring>
+#include <thread>
+
+#include "xmpp/context.hpp"
+
+namespace xmpp {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string describe(const xmpp_stream_error_t& e) {
+    std::string what;
+    switch (e.type) {
+        case XMPP_SE_NOT_AUTHORIZED:
+            what = "not-authorized (is the secret right?)";
+            break;
+        case XMPP_SE_HOST_UNKNOWN:
+            what = "host-unknown (is the domain configured as a component on the server?)";
+            break;
+        case XMPP_SE_CONFLICT:
+            what = "conflict (another component is connected for this domain)";
+            break;
+        case XMPP_SE_SYSTEM_SHUTDOWN:
+            what = "system-shutdown";
+            break;
+        default:
+            what = "stream error " + std::to_string(static_cast<int>(e.type));
+            break;
+    }
+    if (e.text != nullptr && *e.text != '\0') {
+        what += ": ";
+        what += e.text;
+    }
+    return what;
+}
+
+// Stream errors after which retrying with the same settings cannot succeed.
+bool is_misconfiguration(const xmpp_stream_error_t* e) {
+    return e != nullptr && (e->type == XMPP_SE_NOT_AUTHORIZED || e->type == XMPP_SE_HOST_UNKNOWN ||
+                            e->type == XMPP_SE_IMPROPER_ADDR || e->type == XMPP_SE_INVALID_FROM);
+}
+
+void ignore_conn_event(xmpp_conn_t*, xmpp_conn_event_t, int, xmpp_stream_error_t*, void*) {}
+
+// libstrophe 0.12 (and 0.13, 0.14) dereferences conn->sm_state for every stanza it
+// dispatches, but only xmpp_connect_client() allocates it, so a component connection
+// crashes on its first received stanza (TRAPS.md). A client connect to a name that
+// cannot resolve allocates the state and fails synchronously, leaving the connection
+// disconnected and ready for xmpp_connect_component(). The state then lives as long as
+// the connection object, across reconnections.
+void prime_stream_management_state(xmpp_conn_t* conn) {
+    const int rc = xmpp_connect_client(conn, "invalid.", 1, ignore_conn_event, nullptr);
+    if (rc == XMPP_EOK) {
+        // Should not happen; if it did, make sure we are disconnected again.
+        xmpp_disconnect(conn);
+    }
+    // Do not call xmpp_conn_get_sm_state() to check: it hands the state over to the
+    // caller and leaves the connection without one again.
+}
+
+}  // namespace
+
+ComponentConnection::ComponentConnection(Context& ctx, ComponentOptions options)
+    : ctx_(ctx), options_(std::move(options)), backoff_(options_.first_retry) {
+    conn_ = xmpp_conn_new(ctx_.get());
+    xmpp_conn_set_jid(conn_, options_.domain.c_str());
+    xmpp_conn_set_pass(conn_, options_.secret.c_str());
+    xmpp_conn_set_sockopt_callback(conn_, xmpp_sockopt_cb_keepalive);
+    prime_stream_management_state(conn_);
+    xmpp_handler_add(conn_, handle_stanza, nullptr, nullptr, nullptr, this);
+}
+
+ComponentConnection::~ComponentConnection() {
+    xmpp_handler_delete(conn_, handle_stanza);
+    xmpp_conn_release(conn_);
+}
+
+void ComponentConnection::send(const Stanza& stanza) {
+    if (!online_) {
+        spdlog::warn("not connected to the XMPP server; dropped a <{}> to {}", stanza.name(),
+                     stanza.to());
+        return;
+    }
+    xmpp_send(conn_, stanza.get());
+}
+
+void ComponentConnection::connect_now() {
+    connecting_ = true;
+    spdlog::debug("connecting to {}:{} as component {}", options_.host, options_.port,
+                  options_.domain);
+    const int rc = xmpp_connect_component(conn_, options_.host.c_str(), options_.port,
+                                          handle_conn_event, this);
+    if (rc != XMPP_EOK) {
+        connecting_ = false;
+        schedule_retry("the connection could not be started");
+    }
+}
+
+void ComponentConnection::schedule_retry(const std::string& why) {
+    spdlog::warn("XMPP server {}:{} unreachable for {}: {}; retrying in {} ms", options_.host,
+                 options_.port, options_.domain, why, backoff_.count());
+    retry_at_ = Clock::now() + backoff_;
+    backoff_ = std::min(backoff_ * 2, options_.retry_max);
+}
+
+void ComponentConnection::handle_conn_event(xmpp_conn_t*, xmpp_conn_event_t event, int error,
+                                            xmpp_stream_error_t* stream_error, void* userdata) {
+    static_cast<ComponentConnection*>(userdata)->on_event(event, error, stream_error);
+}
+
+void ComponentConnection::on_event(xmpp_conn_event_t event, int error,
+                                   xmpp_stream_error_t* stream_error) {
+    if (event == XMPP_CONN_CONNECT) {
+        connecting_ = false;
+        online_ = true;
+        ever_online_ = true;
+        backoff_ = options_.first_retry;
+        spdlog::info("connected to {}:{} as component {}", options_.host, options_.port,
+                     options_.domain);
+        if (on_online_) {
+            on_online_();
+        }
+        return;
+    }
+    if (event != XMPP_CONN_DISCONNECT && event != XMPP_CONN_FAIL) {
+        return;
+    }
+    const bool was_online = online_;
+    connecting_ = false;
+    online_ = false;
+    if (was_online && on_offline_) {
+        on_offline_();
+    }
+    if (stopping_) {
+        return;
+    }
+    if (!ever_online_ && is_misconfiguration(stream_error)) {
+        refused_ = true;
+        fatal_reason_ = "the XMPP server at " + options_.host + ":" +
+                        std::to_string(options_.port) + " refused component " + options_.domain +
+                        ": " + describe(*stream_error);
+        return;
+    }
+    std::string why;
+    if (stream_error != nullptr) {
+        why = describe(*stream_error);
+    } else if (error != 0) {
+        why = std::strerror(error);
+    } else {
+        why = "connection closed";
+    }
+    if (was_online) {
+        spdlog::warn("lost the connection to the XMPP server: {}", why);
+    }
+    schedule_retry(why);
+}
+
+int ComponentConnection::handle_stanza(xmpp_conn_t*, xmpp_stanza_t* stanza, void* userdata) {
+    auto* self = static_cast<ComponentConnection*>(userdata);
+    if (self->on_stanza_) {
+        Stanza s = Stanza::borrow(stanza);
+        try {
+            self->on_stanza_(s);
+        } catch (const std::exception& e) {
+            // One bad stanza must never take the component down.
+            spdlog::error("failed to handle a <{}> from {}: {}", s.name(), s.from(), e.what());
+        }
+    }
+    return 1;  // keep the handler
+}
+
+RunResult ComponentConnection::run(const std::atomic<bool>& stop_requested,
+                                   const std::function<void()>& each_turn,
+                                   std::chrono::milliseconds tick) {
+    retry_at_ = Clock::now();
+    while (!stop_requested.load()) {
+        if (refused_) {
+            return RunResult::refused;
+        }
+        if (!online_ && !connecting_ && Clock::now() >= retry_at_) {
+            connect_now();
+        }
+        xmpp_run_once(ctx_.get(), static_cast<unsigned long>(tick.count()));
+        if (refused_) {
+            return RunResult::refused;
+        }
+        if (!online_ && !connecting_) {
+            // Nothing to wait on in libstrophe: sleep until the retry is due.
+            auto wait = std::min<Clock::duration>(retry_at_ - Clock::now(), tick);
+            if (wait > Clock::duration::zero()) {
+                std::this_thread::sleep_for(wait);
+            }
+        }
+        if (each_turn) {
+            each_turn();
+        }
+    }
+    stopping_ = true;
+    if (online_ || connecting_) {
+        xmpp_disconnect(conn_);
+        const auto deadline = Clock::now() + std::chrono::seconds{2};
+        while ((online_ || connecting_) && Clock::now() < deadline) {
+            xmpp_run_once(ctx_.get(), 50);
+        }
+    }
+    return RunResult::stopped;
+}
+
+}  // namespace xmpp

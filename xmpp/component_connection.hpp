@@ -1,0 +1,92 @@
+#pragma once
+// One XEP-0114 component connection: connect, handshake, dispatch every stanza received
+// to one handler, send, and reconnect by itself with capped exponential backoff.
+// Knows nothing about what the stanzas mean.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "xmpp/stanza.hpp"
+
+namespace xmpp {
+
+class Context;
+
+/// Where to connect and as whom.
+struct ComponentOptions {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 5347;
+    std::string domain;
+    std::string secret;  ///< never logged
+    std::chrono::milliseconds first_retry{250};
+    std::chrono::milliseconds retry_max{30000};
+};
+
+/// How `ComponentConnection::run` ended.
+enum class RunResult {
+    stopped,  ///< stop was requested; the stream was closed cleanly
+    refused,  ///< the server refused the very first handshake (see fatal_reason())
+};
+
+/// A component connection that stays up until stopped.
+class ComponentConnection {
+public:
+    using StanzaHandler = std::function<void(const Stanza&)>;
+    using StateHandler = std::function<void()>;
+
+    ComponentConnection(Context& ctx, ComponentOptions options);
+    ~ComponentConnection();
+    ComponentConnection(const ComponentConnection&) = delete;
+    ComponentConnection& operator=(const ComponentConnection&) = delete;
+
+    /// Called for every stanza received after the handshake.
+    void on_stanza(StanzaHandler handler) { on_stanza_ = std::move(handler); }
+    /// Called after each successful handshake (the first and every reconnection).
+    void on_online(StateHandler handler) { on_online_ = std::move(handler); }
+    /// Called when an established connection is lost.
+    void on_offline(StateHandler handler) { on_offline_ = std::move(handler); }
+
+    /// True between a successful handshake and the next disconnection.
+    bool online() const { return online_; }
+    /// Sends a stanza; while offline it is dropped with a warning.
+    void send(const Stanza& stanza);
+
+    /// Runs the event loop until `stop_requested` becomes true (then disconnects
+    /// cleanly) or the first handshake is refused. `each_turn` runs after every turn of
+    /// the loop (at least every `tick`).
+    RunResult run(const std::atomic<bool>& stop_requested, const std::function<void()>& each_turn,
+                  std::chrono::milliseconds tick = std::chrono::milliseconds{50});
+
+    /// Why the server refused the first connection, as one readable sentence.
+    const std::string& fatal_reason() const { return fatal_reason_; }
+
+private:
+    static void handle_conn_event(xmpp_conn_t* conn, xmpp_conn_event_t event, int error,
+                                  xmpp_stream_error_t* stream_error, void* userdata);
+    static int handle_stanza(xmpp_conn_t* conn, xmpp_stanza_t* stanza, void* userdata);
+
+    void connect_now();
+    void on_event(xmpp_conn_event_t event, int error, xmpp_stream_error_t* stream_error);
+    void schedule_retry(const std::string& why);
+
+    Context& ctx_;
+    ComponentOptions options_;
+    xmpp_conn_t* conn_ = nullptr;
+    StanzaHandler on_stanza_;
+    StateHandler on_online_;
+    StateHandler on_offline_;
+
+    bool online_ = false;
+    bool ever_online_ = false;
+    bool connecting_ = false;
+    bool refused_ = false;
+    bool stopping_ = false;
+    std::string fatal_reason_;
+    std::chrono::milliseconds backoff_;
+    std::chrono::steady_clock::time_point retry_at_{};
+};
+
+}  // namespace xmpp

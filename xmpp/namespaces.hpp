@@ -1,0 +1,16 @@
+#pragma once
+// The XML namespaces Switchboard speaks, named once.
+
+namespace xmpp::ns {
+
+inline constexpr const char* kStanzas = "urn:ietf:params:xml:ns:xmpp-stanzas";
+inline constexpr const char* kDiscoInfo = "http://jabber.org/protocol/disco#info";
+inline constexpr const char* kDiscoItems = "http://jabber.org/protocol/disco#items";
+inline constexpr const char* kVersion = "jabber:iq:version";
+inline constexpr const char* kPing = "urn:xmpp:ping";
+inline constexpr const char* kDelay = "urn:xmpp:delay";
+inline constexpr const char* kChatStates = "http://jabber.org/protocol/chatstates";
+inline constexpr const char* kWorkgroup = "http://jabber.org/protocol/workgroup";
+inline constexpr const char* kMuc = "http://jabber.org/protocol/muc";
+
+}  // namespace xmpp::ns
