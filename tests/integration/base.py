@@ -13,21 +13,27 @@ class DeskTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.prosody = Prosody()
-        for name in ("alice", "bob", "carol"):
-            cls.prosody.add_user(name, "pw")
-        cls.prosody.start()
-        kwargs = {} if cls.workgroups is None else {"workgroups": cls.workgroups}
-        cls.switchboard = Switchboard(cls.prosody, **kwargs).start()
         cls.clients = []
-        cls.probe = cls.client("carol")
-        cls.wait_component_up()
+        cls.switchboard = None
+        cls.prosody = Prosody()
+        try:
+            for name in ("alice", "bob", "carol"):
+                cls.prosody.add_user(name, "pw")
+            cls.prosody.start()
+            kwargs = {} if cls.workgroups is None else {"workgroups": cls.workgroups}
+            cls.switchboard = Switchboard(cls.prosody, **kwargs).start()
+            cls.probe = cls.client("carol")
+            cls.wait_component_up()
+        except BaseException:
+            cls.tearDownClass()  # unittest skips it when setUpClass fails
+            raise
 
     @classmethod
     def tearDownClass(cls):
         for c in cls.clients:
             c.disconnect()
-        cls.switchboard.stop()
+        if cls.switchboard:
+            cls.switchboard.stop()
         cls.prosody.cleanup()
 
     @classmethod

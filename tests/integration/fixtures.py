@@ -49,14 +49,14 @@ class Prosody:
     """A real Prosody on free loopback ports: an agents' host, an anonymous visitors'
     host and a component domain for Switchboard."""
 
-    def __init__(self, workdir=None, secret=COMPONENT_SECRET, domain=COMPONENT_DOMAIN):
+    def __init__(self, workdir=None, secret=COMPONENT_SECRET, domain=COMPONENT_DOMAIN,
+                 ports=None):
         self.owns_dir = workdir is None
         self.dir = workdir or tempfile.mkdtemp(prefix="sb-prosody-")
         self.secret = secret
         self.domain = domain
-        self.c2s_port = free_port()
-        self.component_port = free_port()
-        self.http_port = free_port()
+        self.c2s_port, self.component_port, self.http_port = ports or (
+            free_port(), free_port(), free_port())
         self.proc = None
         self.data_dir = os.path.join(self.dir, "data")
         self.config_path = os.path.join(self.dir, "prosody.cfg.lua")
@@ -113,12 +113,10 @@ Component "{self.domain}"
             f.write('return {\n\t["password"] = "%s";\n};\n' % password)
 
     def start(self):
-        self.proc = subprocess.Popen(
-            ["prosody", "--config", self.config_path],
-            stdout=subprocess.DEVNULL,
-            stderr=open(os.path.join(self.dir, "prosody.stderr"), "ab"),
-            start_new_session=True,
-        )
+        with open(os.path.join(self.dir, "prosody.stderr"), "ab") as err:
+            self.proc = subprocess.Popen(["prosody", "--config", self.config_path],
+                                         stdout=subprocess.DEVNULL, stderr=err,
+                                         start_new_session=True)
         wait_for_port(self.c2s_port, proc=self.proc)
         wait_for_port(self.component_port, proc=self.proc)
         return self
@@ -190,7 +188,6 @@ class Switchboard:
         self.config_path = os.path.join(self.dir, "switchboard.toml")
         self.log_path = os.path.join(self.dir, "switchboard.log")
         self.proc = None
-        self._log_file = None
         with open(self.config_path, "w") as f:
             f.write(f"""[server]
 host = "127.0.0.1"
@@ -207,10 +204,9 @@ level = "{log_level}"
 {workgroups}""")
 
     def start(self):
-        self._log_file = open(self.log_path, "ab")
-        self.proc = subprocess.Popen(
-            [switchboard_binary(), "--config", self.config_path],
-            stdout=self._log_file, stderr=self._log_file, start_new_session=True)
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen([switchboard_binary(), "--config", self.config_path],
+                                         stdout=log, stderr=log, start_new_session=True)
         return self
 
     def wait_exit(self, timeout=10):
@@ -227,9 +223,6 @@ level = "{log_level}"
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-        if self._log_file:
-            self._log_file.close()
-            self._log_file = None
 
     def log(self):
         try:

@@ -12,18 +12,18 @@ from fixtures import COMPONENT_DOMAIN, Prosody, Switchboard
 
 class ConnectionTest(unittest.TestCase):
     def setUp(self):
-        self.prosody = Prosody()
-        self.prosody.add_user("carol", "pw")
-        self.prosody.start()
         self.switchboard = None
         self.clients = []
+        self.prosody = Prosody()
+        self.addCleanup(self.prosody.cleanup)  # runs even when start() fails
+        self.prosody.add_user("carol", "pw")
+        self.prosody.start()
 
     def tearDown(self):
         for c in self.clients:
             c.disconnect()
         if self.switchboard:
             self.switchboard.stop()
-        self.prosody.cleanup()
 
     def login(self):
         c = Client(self.prosody, "carol").connect()
