@@ -1,0 +1,56 @@
+#pragma once
+// One visitor's chat with the workgroup, as plain data that can be enumerated and restored.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "routing/agent.hpp"
+#include "routing/now.hpp"
+
+namespace routing {
+
+/// Where a conversation is in its life.
+enum class ConversationState : std::uint8_t {
+    menu,      ///< the visitor was asked the menu question and has not answered yet
+    delayed,   ///< waiting for `assign_delay` to pass before routing
+    waiting,   ///< in the queue: no agent has it
+    offered,   ///< assigned to an agent who has not answered yet (offer timeout runs)
+    assigned,  ///< an agent has it and has answered, taken or pulled it
+};
+
+/// A visitor message kept for the agent who gets the chat (relayed with XEP-0203 stamps).
+struct BacklogLine {
+    Time at;
+    std::string body;
+};
+
+/// An open conversation. Closed conversations leave the workgroup (see `Closed` effect).
+struct Conversation {
+    ConversationId id = 0;
+    std::string visitor;       ///< bare JID or widget visitor id
+    std::string visitor_name;  ///< display name shown to agents
+    std::string language;      ///< xml:lang of the first message
+    std::string first_message;
+    ConversationState state = ConversationState::waiting;
+    std::optional<AgentId> agent;      ///< offered or assigned agent
+    std::vector<std::string> skills;   ///< skills the chat requires, sorted
+    std::vector<BacklogLine> backlog;  ///< visitor messages, oldest first (capped)
+    std::vector<AgentId> timed_out;    ///< agents who let an offer of this chat time out
+    std::vector<AgentId> notified;     ///< broadcast: agents told about it while waiting
+    bool notified_many = false;        ///< broadcast: too many to list (see kNotifiedLimit);
+                                       ///< the revoke then goes to every present agent with
+                                       ///< the chat's skills
+    Time created_at{};
+    Time queued_at{};                  ///< when it started waiting (queue timeout, figures)
+    std::optional<Time> deadline;      ///< menu/waiting: queue timeout; delayed: end of delay;
+                                       ///< offered: offer timeout
+    std::optional<Time> visitor_gone;  ///< visitor offline since, while waiting (grace)
+    bool visitor_online = true;
+    std::int64_t queue_order = 0;     ///< position key in the queue (smaller is nearer front)
+    std::uint32_t told_position = 0;  ///< last queue position told to the visitor
+    Time told_position_at{};
+};
+
+}  // namespace routing

@@ -1,0 +1,57 @@
+#pragma once
+// What happens to a workgroup: the inputs of `Workgroup::handle`. String views only need to
+// live for the duration of the call; the workgroup copies what it keeps.
+
+#include <optional>
+#include <string_view>
+#include <variant>
+
+#include "routing/agent.hpp"
+#include "routing/command.hpp"
+
+namespace routing {
+
+/// A visitor wrote to the workgroup (the first message opens a conversation).
+struct VisitorMessage {
+    std::string_view visitor;  ///< bare JID, or the widget's visitor id
+    std::string_view name;     ///< display name for agents
+    std::string_view body;
+    std::string_view language;  ///< xml:lang of the message
+};
+
+/// A visitor went offline (unavailable presence, page closed) or came back.
+struct VisitorPresence {
+    std::string_view visitor;
+    bool online = false;
+};
+
+/// One resource of an agent announced its presence (offline = unavailable).
+struct AgentPresence {
+    std::string_view agent;  ///< bare JID
+    std::string_view resource;
+    Presence presence = Presence::offline;
+};
+
+/// An agent wrote a chat message: to the workgroup JID (no conversation: read as a command),
+/// or to a conversation JID (relayed to the visitor, or `close`/`transfer X`).
+struct AgentMessage {
+    std::string_view agent;  ///< bare JID
+    std::optional<ConversationId> conversation;
+    std::string_view body;
+};
+
+/// An already-parsed command (for example from an XEP-0050 ad-hoc command).
+struct AgentCommand {
+    std::string_view agent;  ///< bare JID
+    Command command;
+    std::optional<ConversationId> conversation;  ///< the conversation it was sent in, if any
+};
+
+/// Nothing happened but time passed: fires the timers that are due.
+struct Tick {};
+
+/// Everything `Workgroup::handle` accepts.
+using Event =
+    std::variant<VisitorMessage, VisitorPresence, AgentPresence, AgentMessage, AgentCommand, Tick>;
+
+}  // namespace routing

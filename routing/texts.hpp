@@ -1,0 +1,70 @@
+#pragma once
+// The short human sentences agents and visitors read. Pure functions, English only; the
+// workgroup puts their result in each effect's `text`. Every sentence that invites an agent
+// to act names the exact command to type (`take 42`, `close 42`, `next`).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "routing/agent.hpp"
+#include "routing/effects.hpp"
+#include "routing/settings.hpp"
+
+namespace routing::texts {
+
+/// broadcast: a new chat that any notified agent may take.
+std::string new_chat(ConversationId id, std::string_view visitor_name, std::string_view first);
+
+/// The notice an agent gets when a chat becomes theirs.
+std::string assigned(AssignReason reason, ConversationId id, std::string_view visitor_name,
+                     Duration offer_timeout, std::string_view from_agent);
+
+/// Why a chat left an agent's view.
+std::string revoked(RevokeReason reason, ConversationId id, std::string_view taker_name);
+
+/// Visitor lines.
+std::string menu(const Menu& menu);
+std::string position(std::uint32_t position);
+std::string agent_joined(std::string_view agent_name);
+std::string transferred(std::string_view agent_name);
+std::string requeued();
+std::string closed(std::string_view agent_name);
+
+/// Agent notices about their chats.
+std::string visitor_left(ConversationId id);
+std::string visitor_back(ConversationId id);
+std::string chats_waiting(std::size_t count, Mode mode);
+
+/// One waiting chat in a broadcast `list`.
+struct ListedChat {
+    ConversationId id = 0;
+    std::string_view visitor_name;
+    std::string_view first_message;
+};
+
+/// Command replies.
+std::string help(Mode mode);
+std::string list_chats(const std::vector<ListedChat>& chats, std::size_t more,
+                       std::uint32_t missed_today);
+std::string list_count(std::size_t waiting, std::uint32_t missed_today);
+std::string status(const std::vector<ConversationId>& chats, int max_chats, bool paused,
+                   std::size_t waiting, std::uint32_t missed_today);
+std::string paused();
+std::string ready();
+std::string closed_reply(ConversationId id);
+std::string transferred_reply(ConversationId id, std::string_view to_agent);
+std::string not_in_mode(std::string_view command, Mode mode);
+std::string no_such_chat(ConversationId id);
+std::string not_your_chat(ConversationId id);
+std::string at_capacity(int max_chats);
+std::string lacks_skills(ConversationId id);
+std::string nothing_waiting();
+std::string no_such_agent(std::string_view target);
+std::string agent_unavailable(std::string_view agent_name);
+std::string which_chat(const std::vector<ConversationId>& chats);
+std::string transfer_where();
+std::string unknown_command(std::string_view text);
+
+}  // namespace routing::texts

@@ -1,0 +1,228 @@
+#pragma once
+// The routing core's single entry point: one `Workgroup` per configured workgroup. The
+// component feeds it events with the current time and carries out the effects it returns.
+//
+//     routing::Workgroup support(settings, seed);
+//     for (const routing::Effect& effect : support.handle(routing::VisitorMessage{...}, now))
+//         std::visit(send_it, effect);          // every human-readable effect has `text`
+//     wake_me_at(support.next_deadline());      // then: support.handle(routing::Tick{}, now)
+//
+// Contract with the component:
+// - Ask `find_agent(jid)` first: a sender who is no agent is a visitor (VisitorMessage),
+//   even when they type a command.
+// - A message from an agent to the workgroup JID is `AgentMessage{agent, nullopt, body}`
+//   (parsed as a command); to a conversation JID `AgentMessage{agent, id, body}` (relayed,
+//   or `close` / `transfer X`). `Refuse` answers the stanza that caused the event.
+// - Presence: one `AgentPresence` per resource; the best resource counts.
+// - Timers: all deadlines (assign delay, offer and queue timeouts, grace periods, queue
+//   positions, business-hours boundaries, local midnight) fire inside `handle`; any event
+//   fires the due ones first, `Tick` does only that. `next_deadline()` says when to wake.
+// - Auto modes offer a chat (`Assign{reason = offered}`); the visitor hears "X has joined"
+//   when that agent first writes in the conversation. take / next / transfer assign at once.
+// - Persist after `handle` and before sending (`snapshot()` / `conversation(id)`); ids of
+//   agents are indexes into `settings().agents`.
+// Everything is deterministic given the events, the times and the seed.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "routing/agent.hpp"
+#include "routing/conversation.hpp"
+#include "routing/effects.hpp"
+#include "routing/events.hpp"
+#include "routing/flat_index.hpp"
+#include "routing/now.hpp"
+#include "routing/pool.hpp"
+#include "routing/queue.hpp"
+#include "routing/settings.hpp"
+#include "routing/skills.hpp"
+#include "routing/timer_queue.hpp"
+
+namespace routing {
+
+/// Everything a workgroup remembers, as plain data: enough to rebuild it after a restart.
+/// (The random generator is not part of it: a restored workgroup uses its constructor seed.)
+struct WorkgroupState {
+    ConversationId next_id = 1;
+    std::int64_t day = 0;
+    std::uint32_t missed_today = 0;
+    std::optional<AgentId> rotation_last;
+    std::int64_t estimated_wait_ms = 0;
+    std::vector<AgentStatus> agents;          ///< by AgentId (configuration order)
+    std::vector<Conversation> conversations;  ///< open ones, any order
+    std::vector<std::pair<std::string, AgentId>> last_agent_of;  ///< sticky memory
+};
+
+/// One workgroup: its agents, conversations, queue and routing mode.
+class Workgroup {
+  public:
+    /// `seed` feeds the random choices (round_robin random, weighted).
+    Workgroup(WorkgroupSettings settings, std::uint64_t seed);
+    Workgroup(const Workgroup&) = delete;
+    Workgroup& operator=(const Workgroup&) = delete;
+
+    /// Fires the timers due at `now`, applies `event` and returns what to carry out, in order.
+    Effects handle(const Event& event, const Now& now);
+
+    /// When the next timer is due; call `handle(Tick{}, now)` then (or any event after it).
+    std::optional<Time> next_deadline() const;
+
+    /// The configuration this workgroup runs with.
+    const WorkgroupSettings& settings() const { return settings_; }
+    /// The agent with this bare JID, if they are listed here (else: treat the sender as a
+    /// visitor).
+    std::optional<AgentId> find_agent(std::string_view jid) const;
+    /// An agent's state; `id` < settings().agents.size().
+    const AgentStatus& agent(AgentId id) const { return agents_[id].status; }
+    /// An open conversation, or nullptr.
+    const Conversation* conversation(ConversationId id) const;
+    /// The visitor's open conversation, or nullptr.
+    const Conversation* conversation_of(std::string_view visitor) const;
+    /// Chats not yet with an agent (menu, delay and queue).
+    std::size_t waiting_count() const { return queue_.size() + prerouting_; }
+    /// Open, full or closed right now (as of the last `handle`).
+    Availability availability() const;
+    /// Queue figures for XEP-0142.
+    QueueFigures figures() const;
+    /// Chats missed since local midnight.
+    std::uint32_t missed_today() const { return missed_today_; }
+
+    /// Copies the whole state out (for persistence).
+    WorkgroupState snapshot() const;
+    /// Replaces the state with `state` (into a freshly constructed workgroup); timers are
+    /// re-armed from the stored deadlines and fire at the next `handle`.
+    void restore(const WorkgroupState& state);
+
+  private:
+    struct AgentRuntime {
+        AgentStatus status;
+        std::vector<std::uint32_t> pools;  ///< the skill pools this agent belongs to
+        LoadKey key;                       ///< as inserted in the pools
+        bool indexed = false;              ///< currently eligible (in its pools)
+        bool present = false;              ///< presence counts as online here
+        bool announced = false;            ///< broadcast: told about waiting chats
+        std::string jid;                   ///< lower-cased bare JID (index key)
+    };
+    struct AgentJid {
+        std::string_view operator()(const AgentRuntime& a) const { return a.jid; }
+    };
+    struct VisitorId {
+        std::string_view operator()(const ConversationEntry& e) const { return e.data.visitor; }
+    };
+    struct StringHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const {
+            return std::hash<std::string_view>{}(s);
+        }
+    };
+    template <class V>
+    using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+
+    // workgroup.cpp: dispatch, timers, calendar, availability
+    void dispatch(const Event& event, const Now& now, Effects& fx);
+    void schedule(Time at, TimerKind kind, std::uint64_t id);
+    void fire_due(const Now& now, Effects& fx);
+    void fire(const Timer& timer, const Now& now, Effects& fx);
+    bool timer_valid(const Timer& timer) const;
+    void update_calendar(const Now& now, Effects& fx);
+    void schedule_calendar(const Now& now);
+    Availability compute_availability() const;
+    void report_availability(Effects& fx);
+    ConversationEntry* find(ConversationId id);
+
+    // workgroup_visitors.cpp
+    void on_visitor_message(const VisitorMessage& event, const Now& now, Effects& fx);
+    void on_visitor_presence(const VisitorPresence& event, const Now& now, Effects& fx);
+    void open_conversation(const VisitorMessage& event, const Now& now, Effects& fx);
+    void start_routing(ConversationEntry& entry, const Now& now, Effects& fx);
+    void append_backlog(ConversationEntry& entry, std::string_view body, const Now& now);
+
+    // workgroup_agents.cpp
+    void on_agent_presence(const AgentPresence& event, const Now& now, Effects& fx);
+    void on_agent_message(const AgentMessage& event, const Now& now, Effects& fx);
+    bool presence_counts(Presence presence) const;
+    std::int64_t weight(AgentId agent) const;
+    bool capped(AgentId agent) const;
+    void refresh(AgentId agent);
+    void after_agent_change(AgentId agent, const Now& now, Effects& fx);
+    void requeue_chats_of(AgentId agent, const Now& now, Effects& fx);
+    std::uint32_t pool_for(const SkillSet& skills);
+
+    // workgroup_commands.cpp
+    void run_command(AgentId agent, const Command& command, std::optional<ConversationId> in,
+                     const Now& now, Effects& fx);
+    void take(AgentId agent, ConversationId id, const Now& now, Effects& fx);
+    void next(AgentId agent, const Now& now, Effects& fx);
+    void list(AgentId agent, Effects& fx);
+    void close_command(AgentId agent, const Command& command, std::optional<ConversationId> in,
+                       const Now& now, Effects& fx);
+    void transfer(AgentId agent, const Command& command, std::optional<ConversationId> in,
+                  const Now& now, Effects& fx);
+    void reply(AgentId agent, ReplyKind kind, ConversationId id, std::string text, Effects& fx);
+
+    // workgroup_routing.cpp
+    void route(ConversationEntry& entry, bool front, const Now& now, Effects& fx);
+    std::optional<AgentId> choose(ConversationEntry& entry);
+    void offer(ConversationEntry& entry, AgentId agent, const Now& now, Effects& fx);
+    void accept(ConversationEntry& entry, Effects& fx);
+    void give(ConversationEntry& entry, AgentId agent, AssignReason reason, const Now& now,
+              Effects& fx, std::optional<AgentId> from = std::nullopt);
+    void attach(ConversationEntry& entry, AgentId agent, const Now& now);
+    void detach(ConversationEntry& entry, const Now& now);
+    void enqueue(ConversationEntry& entry, bool front, const Now& now, Effects& fx);
+    void dequeue(ConversationEntry& entry, const Now& now);
+    ConversationEntry* oldest_for(AgentId agent);
+    void drain(AgentId agent, const Now& now, Effects& fx);
+    void notify(ConversationEntry& entry, Effects& fx);
+    void revoke_notified(ConversationEntry& entry, RevokeReason reason,
+                         std::optional<AgentId> taker, Effects& fx);
+    void close(ConversationEntry& entry, CloseReason reason, const Now& now, Effects& fx);
+    void offer_timed_out(ConversationEntry& entry, const Now& now, Effects& fx);
+    void mark_positions_dirty(const Now& now);
+    void sweep_positions(const Now& now, Effects& fx);
+    void record_wait(const ConversationEntry& entry, const Now& now);
+    void tell(const ConversationEntry& entry, VisitorNotice notice, std::string text, Effects& fx,
+              std::uint32_t position = 0);
+
+    WorkgroupSettings settings_;
+    SkillCatalog skills_;
+    std::mt19937_64 rng_;
+    std::vector<AgentRuntime> agents_;
+    FlatIndex<AgentRuntime, AgentJid> agent_by_jid_;
+    StringMap<AgentId> agent_by_name_;          ///< lower-cased configured names, for `transfer`
+    std::vector<std::unique_ptr<Pool>> pools_;  ///< pools_[0]: no skills needed
+    std::map<SkillSet, std::uint32_t> pool_by_skills_;
+    std::unordered_map<ConversationId, ConversationEntry> conversations_;
+    /// Open conversation of each visitor.
+    FlatIndex<ConversationEntry, VisitorId> open_by_visitor_;
+    StringMap<AgentId> last_agent_of_;
+    WaitingList<kWorkgroupQueue> queue_;
+    std::size_t prerouting_ = 0;  ///< chats in menu or delayed state
+    std::int64_t front_order_ = 0;
+    std::int64_t back_order_ = 0;
+    std::optional<AgentId> rotation_last_;
+    TimerQueue timers_;
+    ConversationId next_id_ = 1;
+    std::int64_t day_ = 0;
+    bool day_known_ = false;
+    std::uint32_t missed_today_ = 0;
+    std::size_t present_agents_ = 0;
+    bool within_hours_ = true;
+    std::optional<Time> calendar_at_;
+    std::optional<Time> positions_at_;
+    Time last_positions_{};
+    double estimated_wait_ms_ = 0;
+    bool wait_sampled_ = false;
+    bool reported_ = false;
+    AvailabilityChanged last_report_;
+};
+
+}  // namespace routing

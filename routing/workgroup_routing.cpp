@@ -1,0 +1,369 @@
+// Workgroup: routing decisions (sticky, mode choice), offers, the queue and closing.
+
+#include <algorithm>
+
+#include "routing/texts.hpp"
+#include "routing/workgroup.hpp"
+
+namespace routing {
+
+namespace {
+
+constexpr auto kPositionInterval = std::chrono::seconds{5};  // per visitor
+constexpr std::size_t kNotifiedLimit = 64;               // broadcast: agents remembered per chat
+constexpr auto kSweepSpacing = std::chrono::seconds{2};  // between passes over the queue
+
+bool contains(const std::vector<AgentId>& agents, AgentId agent) {
+    return std::find(agents.begin(), agents.end(), agent) != agents.end();
+}
+
+}  // namespace
+
+void Workgroup::route(ConversationEntry& entry, bool front, const Now& now, Effects& fx) {
+    if (auto agent = choose(entry)) {
+        offer(entry, *agent, now, fx);
+        return;
+    }
+    enqueue(entry, front, now, fx);
+    if (settings_.mode == Mode::broadcast) {
+        notify(entry, fx);
+    }
+}
+
+std::optional<AgentId> Workgroup::choose(ConversationEntry& entry) {
+    Pool& pool = *pools_[entry.pool];
+    const auto& timed_out = entry.data.timed_out;
+    if (settings_.sticky) {
+        auto it = last_agent_of_.find(entry.data.visitor);
+        if (it != last_agent_of_.end() && pool.contains(it->second) &&
+            !contains(timed_out, it->second)) {
+            return it->second;
+        }
+    }
+    if (settings_.mode == Mode::broadcast || settings_.mode == Mode::queue) {
+        return std::nullopt;
+    }
+    // Never back to an agent who let this chat time out, unless nobody else is eligible:
+    // take them out of the pool for the draw (a handful of agents at most).
+    std::vector<AgentId> excluded;
+    for (AgentId agent : timed_out) {
+        if (pool.contains(agent)) {
+            excluded.push_back(agent);
+        }
+    }
+    if (excluded.size() == pool.eligible_count()) {
+        excluded.clear();
+    }
+    for (AgentId agent : excluded) {
+        pool.erase(agent, agents_[agent].key);
+    }
+    const auto picked = pool.pick(rotation_last_, rng_);
+    for (AgentId agent : excluded) {
+        pool.insert(agent, agents_[agent].key, weight(agent));
+    }
+    if (picked && settings_.mode == Mode::round_robin) {
+        rotation_last_ = picked;
+    }
+    return picked;
+}
+
+void Workgroup::offer(ConversationEntry& entry, AgentId agent, const Now& now, Effects& fx) {
+    Conversation& c = entry.data;
+    record_wait(entry, now);
+    c.state = ConversationState::offered;
+    attach(entry, agent, now);
+    c.deadline.reset();
+    if (settings_.offer_timeout.count() > 0) {
+        c.deadline = now.at + settings_.offer_timeout;
+        schedule(*c.deadline, TimerKind::conversation, c.id);
+    }
+    fx.push_back(Assign{
+        c.id, agent, AssignReason::offered, c.visitor, c.visitor_name, c.backlog,
+        texts::assigned(AssignReason::offered, c.id, c.visitor_name, settings_.offer_timeout, {})});
+}
+
+void Workgroup::accept(ConversationEntry& entry, Effects& fx) {
+    Conversation& c = entry.data;
+    c.state = ConversationState::assigned;
+    c.deadline.reset();
+    if (settings_.sticky) {
+        last_agent_of_[c.visitor] = *c.agent;
+    }
+    tell(entry, VisitorNotice::agent_joined, texts::agent_joined(settings_.agents[*c.agent].name),
+         fx);
+}
+
+void Workgroup::give(ConversationEntry& entry, AgentId agent, AssignReason reason, const Now& now,
+                     Effects& fx, std::optional<AgentId> from) {
+    Conversation& c = entry.data;
+    if (reason != AssignReason::transferred) {
+        record_wait(entry, now);
+    }
+    attach(entry, agent, now);
+    c.state = ConversationState::assigned;
+    c.deadline.reset();
+    if (settings_.sticky) {
+        last_agent_of_[c.visitor] = agent;
+    }
+    const std::string& name = settings_.agents[agent].name;
+    const std::string from_name = from ? settings_.agents[*from].name : std::string{};
+    fx.push_back(Assign{c.id, agent, reason, c.visitor, c.visitor_name, c.backlog,
+                        texts::assigned(reason, c.id, c.visitor_name, {}, from_name)});
+    if (reason == AssignReason::transferred) {
+        tell(entry, VisitorNotice::transferred, texts::transferred(name), fx);
+    }
+    tell(entry, VisitorNotice::agent_joined, texts::agent_joined(name), fx);
+}
+
+void Workgroup::attach(ConversationEntry& entry, AgentId agent, const Now& now) {
+    AgentStatus& status = agents_[agent].status;
+    status.chats.push_back(entry.data.id);
+    if (status.day != day_) {
+        status.day = day_;
+        status.daily_count = 0;
+    }
+    ++status.daily_count;
+    status.idle_since = now.at;
+    entry.data.agent = agent;
+    refresh(agent);
+}
+
+void Workgroup::detach(ConversationEntry& entry, const Now& now) {
+    if (!entry.data.agent) {
+        return;
+    }
+    const AgentId agent = *entry.data.agent;
+    AgentStatus& status = agents_[agent].status;
+    status.chats.erase(std::remove(status.chats.begin(), status.chats.end(), entry.data.id),
+                       status.chats.end());
+    status.idle_since = now.at;
+    entry.data.agent.reset();
+    refresh(agent);
+}
+
+void Workgroup::enqueue(ConversationEntry& entry, bool front, const Now& now, Effects& fx) {
+    Conversation& c = entry.data;
+    c.state = ConversationState::waiting;
+    c.deadline.reset();
+    if (settings_.queue_timeout.count() > 0) {
+        c.deadline = c.queued_at + settings_.queue_timeout;
+        schedule(*c.deadline, TimerKind::conversation, c.id);
+    }
+    Pool& pool = *pools_[entry.pool];
+    if (front) {
+        c.queue_order = --front_order_;
+        queue_.push_front(&entry);
+        pool.waiting.push_front(&entry);
+        c.told_position = 1;
+        c.told_position_at = now.at;
+        mark_positions_dirty(now);
+    } else {
+        c.queue_order = ++back_order_;
+        queue_.push_back(&entry);
+        pool.waiting.push_back(&entry);
+        c.told_position = static_cast<std::uint32_t>(queue_.size());
+        c.told_position_at = now.at;
+        tell(entry, VisitorNotice::position, texts::position(c.told_position), fx, c.told_position);
+    }
+}
+
+void Workgroup::dequeue(ConversationEntry& entry, const Now& now) {
+    if (queue_.back() != &entry) {
+        mark_positions_dirty(now);  // everyone behind moves up
+    }
+    queue_.erase(&entry);
+    pools_[entry.pool]->waiting.erase(&entry);
+    entry.data.deadline.reset();
+}
+
+ConversationEntry* Workgroup::oldest_for(AgentId agent) {
+    ConversationEntry* best = nullptr;
+    for (std::uint32_t p : agents_[agent].pools) {
+        ConversationEntry* front = pools_[p]->waiting.front();
+        if (front != nullptr &&
+            (best == nullptr || front->data.queue_order < best->data.queue_order)) {
+            best = front;
+        }
+    }
+    return best;
+}
+
+void Workgroup::drain(AgentId agent, const Now& now, Effects& fx) {
+    // Capacity freed up: chats waiting in this agent's pools are routed at once, oldest first
+    // (the mode still decides which eligible agent gets each one).
+    while (agents_[agent].indexed) {
+        ConversationEntry* best = nullptr;
+        for (std::uint32_t p : agents_[agent].pools) {
+            ConversationEntry* front = pools_[p]->waiting.front();
+            if (front != nullptr && pools_[p]->contains(agent) &&
+                (best == nullptr || front->data.queue_order < best->data.queue_order)) {
+                best = front;
+            }
+        }
+        if (best == nullptr) {
+            return;
+        }
+        dequeue(*best, now);
+        route(*best, true, now, fx);
+        if (best->data.state == ConversationState::waiting) {
+            return;  // cannot happen while the pool has an eligible agent; never loop
+        }
+    }
+}
+
+void Workgroup::notify(ConversationEntry& entry, Effects& fx) {
+    Conversation& c = entry.data;
+    const Pool& pool = *pools_[entry.pool];
+    std::vector<AgentId> agents;
+    agents.reserve(pool.eligible_count());
+    for (AgentId agent : pool.eligible()) {
+        if (!contains(c.timed_out, agent)) {
+            agents.push_back(agent);
+        }
+    }
+    if (agents.empty()) {
+        agents = pool.eligible();  // only those who let it time out are left
+    }
+    if (agents.empty()) {
+        return;
+    }
+    // Remember who was told, so that only they hear it was taken; a very large team is not
+    // listed per chat (memory), everyone present with the skills hears instead.
+    if (!c.notified_many) {
+        for (AgentId agent : agents) {
+            if (c.notified.size() >= kNotifiedLimit) {
+                c.notified.clear();
+                c.notified.shrink_to_fit();
+                c.notified_many = true;
+                break;
+            }
+            if (!contains(c.notified, agent)) {
+                c.notified.push_back(agent);
+            }
+        }
+    }
+    fx.push_back(Notify{c.id, std::move(agents), c.visitor_name, c.first_message,
+                        texts::new_chat(c.id, c.visitor_name, c.first_message)});
+}
+
+void Workgroup::revoke_notified(ConversationEntry& entry, RevokeReason reason,
+                                std::optional<AgentId> taker, Effects& fx) {
+    Conversation& c = entry.data;
+    std::vector<AgentId> agents;
+    if (c.notified_many) {
+        const SkillSet& needed = pools_[entry.pool]->skills();
+        for (std::size_t i = 0; i < agents_.size(); ++i) {
+            if (agents_[i].present && i != taker &&
+                SkillCatalog::holds(skills_.agent_skills(i), needed)) {
+                agents.push_back(static_cast<AgentId>(i));
+            }
+        }
+    } else {
+        for (AgentId agent : c.notified) {
+            if (agent != taker) {
+                agents.push_back(agent);
+            }
+        }
+    }
+    c.notified.clear();
+    c.notified_many = false;
+    if (agents.empty()) {
+        return;
+    }
+    const std::string taker_name = taker ? settings_.agents[*taker].name : std::string{};
+    fx.push_back(Revoke{c.id, std::move(agents), reason, texts::revoked(reason, c.id, taker_name)});
+}
+
+void Workgroup::close(ConversationEntry& entry, CloseReason reason, const Now& now, Effects& fx) {
+    Conversation& c = entry.data;
+    const auto agent = c.agent;
+    bool missed = false;
+    switch (c.state) {
+        case ConversationState::waiting:
+            dequeue(entry, now);
+            [[fallthrough]];
+        case ConversationState::menu:
+        case ConversationState::delayed:
+            if (c.state != ConversationState::waiting) {
+                --prerouting_;
+            }
+            missed = true;
+            revoke_notified(entry, RevokeReason::gone, std::nullopt, fx);
+            break;
+        case ConversationState::offered:
+        case ConversationState::assigned:
+            detach(entry, now);
+            break;
+    }
+    if (reason == CloseReason::queue_timeout) {
+        tell(entry, VisitorNotice::closed, settings_.offline, fx);
+    } else if (reason == CloseReason::agent) {
+        tell(entry, VisitorNotice::closed, texts::closed(settings_.agents[*agent].name), fx);
+    }
+    if (missed) {
+        ++missed_today_;
+    }
+    fx.push_back(Closed{c.id, c.visitor, agent, reason, missed});
+    open_by_visitor_.erase(&entry);
+    conversations_.erase(c.id);
+    if (agent) {
+        after_agent_change(*agent, now, fx);
+    }
+}
+
+void Workgroup::offer_timed_out(ConversationEntry& entry, const Now& now, Effects& fx) {
+    Conversation& c = entry.data;
+    const AgentId agent = *c.agent;
+    if (!contains(c.timed_out, agent)) {
+        c.timed_out.push_back(agent);
+    }
+    detach(entry, now);
+    fx.push_back(Revoke{
+        c.id, {agent}, RevokeReason::timed_out, texts::revoked(RevokeReason::timed_out, c.id, {})});
+    route(entry, true, now, fx);
+    after_agent_change(agent, now, fx);
+}
+
+void Workgroup::record_wait(const ConversationEntry& entry, const Now& now) {
+    const double waited =
+        std::chrono::duration<double, std::milli>(now.at - entry.data.queued_at).count();
+    estimated_wait_ms_ = wait_sampled_ ? 0.8 * estimated_wait_ms_ + 0.2 * waited : waited;
+    wait_sampled_ = true;
+}
+
+void Workgroup::mark_positions_dirty(const Now& now) {
+    const Time at = std::max(now.at, last_positions_ + kSweepSpacing);
+    if (positions_at_ && *positions_at_ <= at) {
+        return;
+    }
+    positions_at_ = at;
+    schedule(at, TimerKind::positions, 0);
+}
+
+void Workgroup::sweep_positions(const Now& now, Effects& fx) {
+    // One pass over the queue, at most every 2 seconds; each visitor hears at most once per 5 s.
+    last_positions_ = now.at;
+    std::optional<Time> retry;
+    std::uint32_t position = 0;
+    for (ConversationEntry* e = queue_.front(); e != nullptr; e = queue_.next(e)) {
+        ++position;
+        Conversation& c = e->data;
+        if (c.told_position == position) {
+            continue;
+        }
+        if (now.at - c.told_position_at < kPositionInterval) {
+            const Time when = c.told_position_at + kPositionInterval;
+            retry = retry ? std::min(*retry, when) : when;
+            continue;
+        }
+        c.told_position = position;
+        c.told_position_at = now.at;
+        tell(*e, VisitorNotice::position, texts::position(position), fx, position);
+    }
+    if (retry) {
+        positions_at_ = std::max(*retry, now.at + kSweepSpacing);
+        schedule(*positions_at_, TimerKind::positions, 0);
+    }
+}
+
+}  // namespace routing

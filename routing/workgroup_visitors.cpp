@@ -1,0 +1,164 @@
+// Workgroup: what visitors do (write, answer the menu, leave and come back).
+
+#include "routing/workgroup.hpp"
+
+#include "routing/texts.hpp"
+
+namespace routing {
+
+namespace {
+
+constexpr std::size_t kBacklogLimit = 200;  // lines kept for the agent who gets the chat
+
+bool pending(ConversationState state) {
+    return state == ConversationState::menu || state == ConversationState::delayed ||
+           state == ConversationState::waiting;
+}
+
+}  // namespace
+
+void Workgroup::on_visitor_message(const VisitorMessage& event, const Now& now, Effects& fx) {
+    if (event.body.size() > settings_.max_message) {
+        fx.push_back(Refuse{Refusal::not_acceptable});
+        return;
+    }
+    ConversationEntry* found = open_by_visitor_.find(event.visitor);
+    if (found == nullptr) {
+        open_conversation(event, now, fx);
+        return;
+    }
+    ConversationEntry& entry = *found;
+    Conversation& c = entry.data;
+    if (!c.visitor_online) {
+        on_visitor_presence(VisitorPresence{event.visitor, true}, now, fx);
+    }
+    append_backlog(entry, event.body, now);
+    switch (c.state) {
+        case ConversationState::menu: {
+            const auto choice = skills_.menu_choice(event.body);
+            if (!choice) {
+                tell(entry, VisitorNotice::menu, texts::menu(*settings_.menu), fx);
+                return;
+            }
+            const std::string& skill = settings_.menu->options[*choice].skill;
+            if (!skill.empty()) {
+                c.skills.push_back(skill);
+            }
+            --prerouting_;
+            c.deadline.reset();
+            start_routing(entry, now, fx);
+            return;
+        }
+        case ConversationState::delayed:
+        case ConversationState::waiting:
+            return;  // kept in the backlog for whoever gets the chat
+        case ConversationState::offered:
+        case ConversationState::assigned:
+            fx.push_back(RelayToAgent{c.id, *c.agent, std::string(event.body)});
+            return;
+    }
+}
+
+void Workgroup::open_conversation(const VisitorMessage& event, const Now& now, Effects& fx) {
+    const Availability availability = compute_availability();
+    if (availability != Availability::open) {
+        const bool closed = availability == Availability::closed;
+        fx.push_back(TellVisitor{std::string(event.visitor), 0,
+                                 closed ? VisitorNotice::offline : VisitorNotice::not_available, 0,
+                                 closed ? settings_.offline : settings_.not_available});
+        return;
+    }
+    const ConversationId id = next_id_++;
+    ConversationEntry& entry = conversations_[id];
+    Conversation& c = entry.data;
+    c.id = id;
+    c.visitor = std::string(event.visitor);
+    c.visitor_name = event.name.empty() ? c.visitor : std::string(event.name);
+    c.language = std::string(event.language);
+    c.first_message = std::string(event.body);
+    c.created_at = now.at;
+    c.queued_at = now.at;
+    c.skills = skills_.names(skills_.required(event.body, event.language));
+    append_backlog(entry, event.body, now);
+    open_by_visitor_.insert(&entry);
+
+    if (!settings_.welcome.empty()) {
+        tell(entry, VisitorNotice::welcome, settings_.welcome, fx);
+    }
+    if (settings_.menu && !settings_.menu->options.empty()) {
+        c.state = ConversationState::menu;
+        ++prerouting_;
+        if (settings_.queue_timeout.count() > 0) {
+            c.deadline = now.at + settings_.queue_timeout;
+            schedule(*c.deadline, TimerKind::conversation, id);
+        }
+        tell(entry, VisitorNotice::menu, texts::menu(*settings_.menu), fx);
+        return;
+    }
+    start_routing(entry, now, fx);
+}
+
+void Workgroup::start_routing(ConversationEntry& entry, const Now& now, Effects& fx) {
+    Conversation& c = entry.data;
+    SkillSet needed;
+    for (const auto& name : c.skills) {
+        SkillCatalog::add(needed, skills_.id(name));
+    }
+    c.skills = skills_.names(needed);
+    entry.pool = pool_for(needed);
+    if (settings_.assign_delay.count() > 0) {
+        c.state = ConversationState::delayed;
+        ++prerouting_;
+        c.deadline = now.at + settings_.assign_delay;
+        schedule(*c.deadline, TimerKind::conversation, c.id);
+        return;
+    }
+    route(entry, false, now, fx);
+}
+
+void Workgroup::append_backlog(ConversationEntry& entry, std::string_view body, const Now& now) {
+    auto& backlog = entry.data.backlog;
+    if (backlog.size() >= kBacklogLimit) {
+        backlog.erase(backlog.begin() + 1);  // keep the first message, drop the next oldest
+    }
+    backlog.push_back(BacklogLine{now.at, std::string(body)});
+}
+
+void Workgroup::on_visitor_presence(const VisitorPresence& event, const Now& now, Effects& fx) {
+    ConversationEntry* found = open_by_visitor_.find(event.visitor);
+    if (found == nullptr) {
+        return;
+    }
+    ConversationEntry& entry = *found;
+    Conversation& c = entry.data;
+    if (event.online == c.visitor_online) {
+        return;
+    }
+    c.visitor_online = event.online;
+    if (event.online) {
+        c.visitor_gone.reset();
+        if (c.agent) {
+            fx.push_back(
+                TellAgent{*c.agent, c.id, AgentNotice::visitor_back, texts::visitor_back(c.id)});
+        }
+        return;
+    }
+    if (pending(c.state)) {
+        // A page reload must not lose the place in the queue: wait before giving it up.
+        c.visitor_gone = now.at + settings_.visitor_grace;
+        schedule(*c.visitor_gone, TimerKind::visitor_gone, c.id);
+        if (settings_.visitor_grace.count() <= 0) {
+            c.visitor_gone.reset();
+            close(entry, CloseReason::visitor_left, now, fx);
+        }
+        return;
+    }
+    fx.push_back(TellAgent{*c.agent, c.id, AgentNotice::visitor_left, texts::visitor_left(c.id)});
+}
+
+void Workgroup::tell(const ConversationEntry& entry, VisitorNotice notice, std::string text,
+                     Effects& fx, std::uint32_t position) {
+    fx.push_back(TellVisitor{entry.data.visitor, entry.data.id, notice, position, std::move(text)});
+}
+
+}  // namespace routing
