@@ -10,6 +10,7 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <random>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -78,13 +79,14 @@ int run(const config::Config& cfg) {
     options.secret = cfg.server.secret;
     options.retry_max = cfg.server.reconnect_max;
     xmpp::ComponentConnection connection(ctx, options);
-    component::Service service(ctx, cfg, [&](const xmpp::Stanza& s) { connection.send(s); });
+    component::Service service(ctx, cfg, [&](const xmpp::Stanza& s) { connection.send(s); },
+                               std::random_device{}());
     connection.on_stanza([&](const xmpp::Stanza& s) { service.handle(s); });
     connection.on_online([&] { service.on_online(); });
 
     spdlog::info("Switchboard {} starting for {} ({} workgroups)", SWITCHBOARD_VERSION,
                  cfg.server.domain, cfg.workgroups.size());
-    const auto result = connection.run(g_stop, {});
+    const auto result = connection.run(g_stop, [&] { service.tick(); });
     if (result == xmpp::RunResult::refused) {
         spdlog::critical("{}", connection.fatal_reason());
         return kExitRefused;

@@ -24,11 +24,39 @@ Directory directory_of(const config::Config& config) {
 
 }  // namespace
 
-Service::Service(const xmpp::Context& ctx, const config::Config& config, Send send)
-    : ctx_(ctx), directory_(directory_of(config)), send_(std::move(send)) {}
+Service::Service(const xmpp::Context& ctx, const config::Config& config, Send send,
+                 std::uint64_t seed)
+    : ctx_(ctx), directory_(directory_of(config)), clock_(config.timezone), send_(std::move(send)) {
+    for (const auto& settings : config.workgroups) {
+        desks_.push_back(std::make_unique<Desk>(ctx_, directory_, settings, seed++, send_));
+    }
+}
+
+Desk* Service::desk(const std::string& name) {
+    for (auto& d : desks_) {
+        if (d->name() == name) {
+            return d.get();
+        }
+    }
+    return nullptr;
+}
 
 void Service::on_online() {
-    spdlog::info("serving {} workgroup(s) on {}", directory_.workgroups.size(), directory_.domain);
+    spdlog::info("serving {} workgroup(s) on {}", desks_.size(), directory_.domain);
+    const auto now = clock_.now();
+    for (auto& d : desks_) {
+        d->on_online(now);
+    }
+    tick();
+}
+
+void Service::tick() {
+    const auto now = clock_.now();
+    const auto steady = std::chrono::steady_clock::now();
+    for (auto& d : desks_) {
+        d->tick(now);
+        d->flush_presence(steady, kPresenceInterval);
+    }
 }
 
 void Service::handle(const Stanza& stanza) {
@@ -50,11 +78,7 @@ void Service::handle_iq(const Stanza& iq) {
         return;  // results and errors are never answered (RFC 6120 8.2.3)
     }
     const auto to = xmpp::Jid::parse(iq.to());
-    if (!to || to->domain != directory_.domain) {
-        send_(xmpp::error_reply(ctx_, iq, ErrorType::modify, "jid-malformed"));
-        return;
-    }
-    if (!xmpp::Jid::parse(iq.from())) {
+    if (!to || to->domain != directory_.domain || !xmpp::Jid::parse(iq.from())) {
         send_(xmpp::error_reply(ctx_, iq, ErrorType::modify, "jid-malformed"));
         return;
     }
@@ -74,17 +98,42 @@ void Service::handle_iq(const Stanza& iq) {
 }
 
 void Service::handle_message(const Stanza& message) {
-    const auto type = message.type();
-    if (type == "error") {
+    if (message.type() == "error") {
         return;  // never answer an error
     }
-    // Conversations arrive with the routing work; until then say so politely.
+    const auto to = xmpp::Jid::parse(message.to());
+    const Address address = to ? directory_.resolve(*to) : Address{};
+    if (address.kind == Address::Kind::workgroup || address.kind == Address::Kind::conversation) {
+        std::optional<routing::ConversationId> conversation;
+        if (address.kind == Address::Kind::conversation) {
+            conversation = address.conversation;
+        }
+        desk(address.workgroup)->on_message(message, conversation, clock_.now());
+        return;
+    }
+    if (message.type() == "headline") {
+        return;
+    }
     send_(xmpp::error_reply(ctx_, message, ErrorType::cancel, "service-unavailable"));
 }
 
 void Service::handle_presence(const Stanza& presence) {
-    spdlog::debug("presence from {} to {} ({})", presence.from(), presence.to(),
-                  presence.type().empty() ? "available" : presence.type());
+    const auto to = xmpp::Jid::parse(presence.to());
+    const Address address = to ? directory_.resolve(*to) : Address{};
+    const auto now = clock_.now();
+    if (address.kind == Address::Kind::workgroup) {
+        desk(address.workgroup)->on_presence(presence, now);
+        return;
+    }
+    if (address.kind == Address::Kind::domain && presence.type() != "error") {
+        // Directed presence to the bare domain: counts for every workgroup of the agent.
+        const auto from = xmpp::Jid::parse(presence.from());
+        for (auto& d : desks_) {
+            if (from && d->is_agent(from->bare())) {
+                d->on_agent_presence(presence, now);
+            }
+        }
+    }
 }
 
 }  // namespace component

@@ -1,11 +1,16 @@
 #pragma once
 // The component's stanza entry point: every stanza the server delivers comes through
-// `Service::handle`, which decides who deals with it and makes sure every iq get/set
-// gets exactly one answer.
+// `Service::handle`, which decides who deals with it (protocol courtesy, or the desk of
+// the addressed workgroup) and makes sure every iq get/set gets exactly one answer.
 
+#include <chrono>
 #include <functional>
+#include <memory>
+#include <vector>
 
+#include "component/desk.hpp"
 #include "component/directory.hpp"
+#include "component/local_clock.hpp"
 #include "xmpp/stanza.hpp"
 
 namespace config {
@@ -23,23 +28,34 @@ public:
     /// Where outgoing stanzas go (the connection in production, a vector in tests).
     using Send = std::function<void(const xmpp::Stanza&)>;
 
-    Service(const xmpp::Context& ctx, const config::Config& config, Send send);
+    /// `seed` feeds the routing modes' random choices.
+    Service(const xmpp::Context& ctx, const config::Config& config, Send send,
+            std::uint64_t seed);
 
     /// Handles one stanza received from the server.
     void handle(const xmpp::Stanza& stanza);
     /// Called after each (re)connection to the server.
     void on_online();
+    /// Called on every turn of the event loop: fires due timers and pushes presence
+    /// changes (coalesced).
+    void tick();
 
     const Directory& directory() const { return directory_; }
+
+    /// Availability pushes are at most this frequent per workgroup.
+    static constexpr std::chrono::milliseconds kPresenceInterval{200};
 
 private:
     void handle_iq(const xmpp::Stanza& iq);
     void handle_message(const xmpp::Stanza& message);
     void handle_presence(const xmpp::Stanza& presence);
+    Desk* desk(const std::string& name);
 
     const xmpp::Context& ctx_;
     Directory directory_;
+    LocalClock clock_;
     Send send_;
+    std::vector<std::unique_ptr<Desk>> desks_;
 };
 
 }  // namespace component

@@ -117,6 +117,7 @@ Switchboard demo is running (Prosody pid {prosody.proc.pid}, Switchboard pid {sw
                {prosody.log_path}
 
 Try it:  python3 deploy/demo_client.py ping    (pings {COMPONENT_DOMAIN} as an anonymous visitor)
+         python3 deploy/demo_client.py chat    (a visitor and Alice chat through support@)
 Stop it: ./deploy/demo.sh stop
 """)
 

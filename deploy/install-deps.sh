@@ -7,7 +7,7 @@ packages=(
   build-essential cmake pkg-config clang-format
   libstrophe-dev libssl-dev libtomlplusplus-dev libspdlog-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  prosody python3 python3-slixmpp
+  prosody python3 python3-slixmpp tzdata
 )
 
 missing=()

@@ -1,5 +1,8 @@
 #include "xmpp/builders.hpp"
 
+#include <cstdio>
+#include <ctime>
+
 #include "xmpp/context.hpp"
 #include "xmpp/namespaces.hpp"
 
@@ -81,6 +84,26 @@ Stanza presence(const Context& ctx, std::string_view from, std::string_view to,
         p.set_attr("type", type);
     }
     return p;
+}
+
+std::string datetime(std::chrono::system_clock::time_point at) {
+    using namespace std::chrono;
+    const auto ms = duration_cast<milliseconds>(at.time_since_epoch());
+    const auto secs = floor<seconds>(ms);
+    const std::time_t t = secs.count();
+    std::tm utc{};
+    gmtime_r(&t, &utc);
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
+                  utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
+                  static_cast<int>((ms - secs).count()));
+    return buf;
+}
+
+Stanza delay(const Context& ctx, std::string_view from, std::chrono::system_clock::time_point at) {
+    Stanza d = element(ctx, "delay", ns::kDelay);
+    d.set_attr("from", from).set_attr("stamp", datetime(at));
+    return d;
 }
 
 }  // namespace xmpp

@@ -2,6 +2,8 @@
 // Builders for the stanzas Switchboard sends: replies, errors, messages, presence.
 // The domain side calls these and never assembles XML itself.
 
+#include <chrono>
+#include <string>
 #include <string_view>
 
 #include "xmpp/stanza.hpp"
@@ -28,5 +30,11 @@ Stanza message(const Context& ctx, std::string_view from, std::string_view to,
 /// `<presence from to [type]/>`; no type attribute when `type` is empty.
 Stanza presence(const Context& ctx, std::string_view from, std::string_view to,
                 std::string_view type = {});
+
+/// XEP-0082 DateTime in UTC with milliseconds: `2026-11-25T14:44:19.123Z`.
+std::string datetime(std::chrono::system_clock::time_point at);
+
+/// XEP-0203 `<delay xmlns='urn:xmpp:delay' from=... stamp=.../>`.
+Stanza delay(const Context& ctx, std::string_view from, std::chrono::system_clock::time_point at);
 
 }  // namespace xmpp

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
 #include <variant>
 #include <vector>
 
@@ -38,7 +39,7 @@ protected:
         auto loaded = config::load_string(kDesk, "desk.toml");
         config_ = std::get<config::Config>(loaded);
         service_ = std::make_unique<Service>(ctx_, config_,
-                                             [this](const Stanza& s) { sent_.push_back(s); });
+                                             [this](const Stanza& s) { sent_.push_back(s); }, 1);
     }
 
     // Delivers one stanza and returns what the component sent back.
@@ -137,6 +138,61 @@ TEST_F(ServiceTest, ResultsAndErrorsAreNeverAnswered) {
                     .empty());
     EXPECT_TRUE(deliver("<presence type='error' from='v@x.org/r' to='support@desk.example.com'/>")
                     .empty());
+}
+
+TEST_F(ServiceTest, AWidgetsDirectedPresenceIsAnsweredWithTheWorkgroupsAvailability) {
+    // No agent online: the workgroup is closed.
+    Stanza p = only_reply("<presence from='v@anon.example.com/w' to='support@desk.example.com'/>");
+    EXPECT_EQ(p.name(), "presence");
+    EXPECT_EQ(p.from(), "support@desk.example.com");
+    EXPECT_EQ(p.to(), "v@anon.example.com/w");
+    EXPECT_EQ(p.type(), "unavailable");
+    EXPECT_EQ(p.child("status").text(), "We are offline right now.");
+    Stanza queue = p.child("notify-queue", xmpp::ns::kWorkgroup);
+    EXPECT_EQ(queue.child("count").text(), "0");
+    EXPECT_EQ(queue.child("status").text(), "closed");
+}
+
+TEST_F(ServiceTest, TheWidgetIsToldWhenAnAgentComesOnline) {
+    deliver("<presence from='v@anon.example.com/w' to='support@desk.example.com'/>");
+    deliver("<presence from='alice@example.com/phone' to='support@desk.example.com'/>");
+    sent_.clear();
+    std::this_thread::sleep_for(Service::kPresenceInterval);
+    service_->tick();
+    ASSERT_EQ(sent_.size(), 1u);
+    EXPECT_EQ(sent_[0].to(), "v@anon.example.com/w");
+    EXPECT_EQ(sent_[0].type(), "");
+    EXPECT_EQ(sent_[0].child("show").text(), "chat");
+}
+
+TEST_F(ServiceTest, ProbesAreAnsweredAndSubscriptionsApproved) {
+    Stanza p = only_reply("<presence type='probe' from='w@x.org/r' to='sales@desk.example.com'/>");
+    EXPECT_EQ(p.to(), "w@x.org/r");
+    EXPECT_EQ(p.type(), "unavailable");
+    auto out = deliver("<presence type='subscribe' from='w@x.org/r' to='sales@desk.example.com'/>");
+    ASSERT_EQ(out.size(), 2u);
+    EXPECT_EQ(out[0].type(), "subscribed");
+    EXPECT_EQ(out[0].to(), "w@x.org");
+    EXPECT_EQ(out[1].type(), "unavailable");
+}
+
+TEST_F(ServiceTest, OnConnectEveryAgentIsAskedForAPresenceSubscription) {
+    sent_.clear();
+    service_->on_online();
+    std::vector<std::string> asked;
+    for (const auto& s : sent_) {
+        if (s.type() == "subscribe") {
+            asked.push_back(std::string(s.from()) + " -> " + std::string(s.to()));
+        }
+    }
+    EXPECT_EQ(asked, (std::vector<std::string>{"support@desk.example.com -> alice@example.com",
+                                               "sales@desk.example.com -> bob@example.com"}));
+}
+
+TEST_F(ServiceTest, ANonAgentWritingIntoAConversationIsForbidden) {
+    Stanza r = only_reply("<message type='chat' from='mallory@x.org/r' "
+                          "to='support.1@desk.example.com'><body>hi</body></message>");
+    EXPECT_EQ(condition(r), "forbidden");
 }
 
 }  // namespace

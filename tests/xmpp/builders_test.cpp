@@ -50,3 +50,19 @@ TEST(Builders, MessageAndPresence) {
 
 }  // namespace
 }  // namespace xmpp
+
+namespace xmpp {
+namespace {
+
+TEST(Builders, DelayStampIsXep0082UtcWithMilliseconds) {
+    Context ctx;
+    const auto at = std::chrono::system_clock::time_point{} + std::chrono::milliseconds{1764081859123};
+    EXPECT_EQ(datetime(at), "2025-11-25T14:44:19.123Z");
+    Stanza d = delay(ctx, "support@desk", at);
+    EXPECT_EQ(d.ns(), ns::kDelay);
+    EXPECT_EQ(d.attr("stamp"), "2025-11-25T14:44:19.123Z");
+    EXPECT_EQ(d.from(), "support@desk");
+}
+
+}  // namespace
+}  // namespace xmpp

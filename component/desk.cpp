@@ -1,0 +1,233 @@
+#include "component/desk.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "xmpp/builders.hpp"
+#include "xmpp/jid.hpp"
+#include "xmpp/namespaces.hpp"
+
+namespace component {
+namespace {
+
+using xmpp::Stanza;
+
+constexpr const char* kNick = "http://jabber.org/protocol/nick";
+
+routing::Presence presence_of(const Stanza& presence) {
+    if (presence.type() == "unavailable") {
+        return routing::Presence::offline;
+    }
+    const std::string show = presence.child("show").text();
+    if (show == "away") {
+        return routing::Presence::away;
+    }
+    if (show == "xa") {
+        return routing::Presence::xa;
+    }
+    if (show == "dnd") {
+        return routing::Presence::dnd;
+    }
+    return routing::Presence::online;
+}
+
+// What agents see as the visitor's name: their XEP-0172 nick, else their localpart.
+std::string visitor_name(const Stanza& message, const xmpp::Jid& from) {
+    if (Stanza nick = message.child("nick", kNick)) {
+        if (std::string text = nick.text(); !text.empty()) {
+            return text;
+        }
+    }
+    return from.local.empty() ? from.domain : from.local;
+}
+
+}  // namespace
+
+Desk::Desk(const xmpp::Context& ctx, const Directory& directory,
+           routing::WorkgroupSettings settings, std::uint64_t seed, Send send)
+    : ctx_(ctx),
+      directory_(directory),
+      workgroup_(std::move(settings), seed),
+      jid_(directory.workgroup_jid(workgroup_.settings().name)),
+      send_(std::move(send)) {
+    availability_.availability = workgroup_.availability();
+    availability_.figures = workgroup_.figures();
+    availability_.status = availability_.availability == routing::Availability::closed
+                               ? workgroup_.settings().offline
+                               : std::string{};
+}
+
+void Desk::on_online(const routing::Now& now) {
+    (void)now;
+    for (const auto& agent : workgroup_.settings().agents) {
+        // Idempotent: a server answers a repeated request for an approved subscription
+        // with `subscribed` itself, and we probe then. Probing before approval would be
+        // answered with `unsubscribed`, which cancels the pending request (Prosody).
+        send_(xmpp::presence(ctx_, jid_, agent.jid, "subscribe"));
+    }
+    presence_dirty_ = true;
+}
+
+void Desk::on_message(const Stanza& message, std::optional<routing::ConversationId> conversation,
+                      const routing::Now& now) {
+    const auto type = message.type();
+    if (type == "error" || type == "headline") {
+        return;  // never answer errors; headlines expect no answer (RFC 6121 5.2.2)
+    }
+    if (type == "groupchat") {
+        send_(xmpp::error_reply(ctx_, message, xmpp::ErrorType::cancel, "service-unavailable"));
+        return;
+    }
+    const auto from = xmpp::Jid::parse(message.from());
+    if (!from) {
+        send_(xmpp::error_reply(ctx_, message, xmpp::ErrorType::modify, "jid-malformed"));
+        return;
+    }
+    const std::string bare = from->bare();
+    if (is_agent(bare)) {
+        agent_message(message, bare, conversation, now);
+        return;
+    }
+    if (conversation) {
+        // Only the conversation's agent may write into a conversation JID.
+        send_(xmpp::error_reply(ctx_, message, xmpp::ErrorType::auth, "forbidden"));
+        return;
+    }
+    visitor_address_[bare] = from->full();
+    visitor_message(message, bare, now);
+}
+
+void Desk::visitor_message(const Stanza& message, const std::string& bare,
+                           const routing::Now& now) {
+    Stanza body = message.child("body");
+    if (!body) {
+        relay_chat_state(message, bare, std::nullopt);
+        return;
+    }
+    const std::string text = body.text();
+    const auto from = xmpp::Jid::parse(message.from());
+    const std::string name = visitor_name(message, *from);
+    std::string lang(message.attr("xml:lang"));
+    if (lang.empty()) {
+        lang = body.attr("xml:lang");
+    }
+    handle(routing::VisitorMessage{bare, name, text, lang}, now, &message);
+}
+
+void Desk::agent_message(const Stanza& message, const std::string& bare,
+                         std::optional<routing::ConversationId> conversation,
+                         const routing::Now& now) {
+    Stanza body = message.child("body");
+    if (!body) {
+        relay_chat_state(message, bare, conversation);
+        return;
+    }
+    const std::string text = body.text();
+    handle(routing::AgentMessage{bare, conversation, text}, now, &message);
+}
+
+void Desk::relay_chat_state(const Stanza& message, const std::string& bare,
+                            std::optional<routing::ConversationId> conversation) {
+    Stanza state = message.child_in(xmpp::ns::kChatStates);
+    if (!state) {
+        return;  // receipts, markers and the like: nothing to relay
+    }
+    Stanza copy = xmpp::element(ctx_, state.name(), xmpp::ns::kChatStates);
+    if (conversation) {
+        // From the agent, in a conversation: to the visitor, from the workgroup JID.
+        const routing::Conversation* c = workgroup_.conversation(*conversation);
+        const auto agent = workgroup_.find_agent(bare);
+        if (c == nullptr || !c->agent || c->agent != agent) {
+            return;
+        }
+        to_visitor(c->visitor, {}, &copy);
+        return;
+    }
+    // From the visitor: to the agent who has the chat, from the conversation JID.
+    const routing::Conversation* c = workgroup_.conversation_of(bare);
+    if (c == nullptr || !c->agent || c->state != routing::ConversationState::assigned) {
+        return;
+    }
+    const auto& agent_jid = workgroup_.settings().agents[*c->agent].jid;
+    Stanza m = xmpp::message(ctx_, directory_.conversation_jid(name(), c->id), agent_jid, "chat",
+                             {});
+    send_(m.add(copy));
+}
+
+void Desk::on_presence(const Stanza& presence, const routing::Now& now) {
+    const auto type = presence.type();
+    if (type == "error") {
+        return;
+    }
+    const auto from = xmpp::Jid::parse(presence.from());
+    if (!from) {
+        return;  // presence errors are not answered to bad addresses
+    }
+    const std::string bare = from->bare();
+    if (type == "subscribe") {
+        audience_.add_subscriber(bare);
+        send_(xmpp::presence(ctx_, jid_, bare, "subscribed"));
+        send_availability(bare);
+        return;
+    }
+    if (type == "unsubscribe") {
+        audience_.remove_subscriber(bare);
+        send_(xmpp::presence(ctx_, jid_, bare, "unsubscribed"));
+        return;
+    }
+    if (type == "subscribed") {
+        spdlog::debug("{}: {} approved our presence subscription", jid_, bare);
+        if (is_agent(bare)) {
+            send_(xmpp::presence(ctx_, jid_, bare, "probe"));  // learn their state at once
+        }
+        return;
+    }
+    if (type == "unsubscribed") {
+        spdlog::debug("{}: {} has not approved our presence subscription", jid_, bare);
+        return;
+    }
+    if (type == "probe") {
+        send_availability(from->full());
+        return;
+    }
+    if (type != "" && type != "unavailable") {
+        return;
+    }
+    if (is_agent(bare)) {
+        on_agent_presence(presence, now);
+        return;
+    }
+    const bool online = type != "unavailable";
+    if (online) {
+        audience_.add_directed(from->full());
+        send_availability(from->full());
+    } else {
+        audience_.remove_directed(from->full());
+    }
+    if (workgroup_.conversation_of(bare) != nullptr) {
+        handle(routing::VisitorPresence{bare, online}, now, nullptr);
+    }
+}
+
+void Desk::on_agent_presence(const Stanza& presence, const routing::Now& now) {
+    const auto from = xmpp::Jid::parse(presence.from());
+    if (!from) {
+        return;
+    }
+    handle(routing::AgentPresence{from->bare(), from->resource, presence_of(presence)}, now,
+           nullptr);
+}
+
+void Desk::tick(const routing::Now& now) {
+    if (auto due = workgroup_.next_deadline(); due && *due <= now.at) {
+        handle(routing::Tick{}, now, nullptr);
+    }
+}
+
+void Desk::handle(const routing::Event& event, const routing::Now& now, const Stanza* cause) {
+    const routing::Effects effects = workgroup_.handle(event, now);
+    for (const auto& effect : effects) {
+        carry_out(effect, cause);
+    }
+}
+
+}  // namespace component

@@ -1,0 +1,91 @@
+#pragma once
+// One workgroup on the wire: turns the stanzas addressed to a workgroup JID or to one of
+// its conversation JIDs into routing events, and the routing effects into stanzas.
+// Also publishes the workgroup's availability presence and tracks its agents' presence.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "component/directory.hpp"
+#include "component/presence_audience.hpp"
+#include "routing/workgroup.hpp"
+#include "xmpp/stanza.hpp"
+
+namespace xmpp {
+class Context;
+}
+
+namespace component {
+
+/// A workgroup JID and its conversations, bridged to a `routing::Workgroup`.
+class Desk {
+public:
+    using Send = std::function<void(const xmpp::Stanza&)>;
+
+    Desk(const xmpp::Context& ctx, const Directory& directory, routing::WorkgroupSettings settings,
+         std::uint64_t seed, Send send);
+
+    /// The workgroup's localpart ("support").
+    const std::string& name() const { return workgroup_.settings().name; }
+    /// The workgroup's bare JID.
+    const std::string& jid() const { return jid_; }
+
+    /// After each (re)connection: ask agents for presence, push our presence again.
+    void on_online(const routing::Now& now);
+    /// A message to the workgroup JID (`conversation` empty) or to a conversation JID.
+    void on_message(const xmpp::Stanza& message, std::optional<routing::ConversationId> conversation,
+                    const routing::Now& now);
+    /// A presence to the workgroup JID.
+    void on_presence(const xmpp::Stanza& presence, const routing::Now& now);
+    /// A presence to the component's bare domain from one of this workgroup's agents.
+    void on_agent_presence(const xmpp::Stanza& presence, const routing::Now& now);
+    /// Fires the routing timers that are due.
+    void tick(const routing::Now& now);
+    /// Sends the availability presence if it changed since the last push (coalesced: at
+    /// most one push per `min_interval`).
+    void flush_presence(std::chrono::steady_clock::time_point now,
+                        std::chrono::milliseconds min_interval);
+
+    /// True when `bare` is one of this workgroup's agents.
+    bool is_agent(const std::string& bare) const { return workgroup_.find_agent(bare).has_value(); }
+
+private:
+    // desk.cpp: stanzas in
+    void visitor_message(const xmpp::Stanza& message, const std::string& bare,
+                         const routing::Now& now);
+    void agent_message(const xmpp::Stanza& message, const std::string& bare,
+                       std::optional<routing::ConversationId> conversation, const routing::Now& now);
+    void relay_chat_state(const xmpp::Stanza& message, const std::string& bare,
+                          std::optional<routing::ConversationId> conversation);
+    void handle(const routing::Event& event, const routing::Now& now, const xmpp::Stanza* cause);
+
+    // desk_effects.cpp: effects out
+    void carry_out(const routing::Effect& effect, const xmpp::Stanza* cause);
+    void to_agent(routing::AgentId agent, const std::string& text);
+    void to_visitor(const std::string& visitor, const std::string& text,
+                    const xmpp::Stanza* chat_state = nullptr);
+    void log_decision(const routing::Effect& effect) const;
+
+    // desk_presence.cpp: availability presence and subscriptions
+    xmpp::Stanza availability_presence(const std::string& to) const;
+    void send_availability(const std::string& to);
+    void note_availability(const routing::AvailabilityChanged& change);
+
+    const xmpp::Context& ctx_;
+    const Directory& directory_;
+    routing::Workgroup workgroup_;
+    std::string jid_;
+    Send send_;
+    PresenceAudience audience_;
+    /// Visitor id (bare JID) -> the full JID they last wrote from.
+    std::unordered_map<std::string, std::string> visitor_address_;
+    routing::AvailabilityChanged availability_;
+    bool presence_dirty_ = true;
+    std::chrono::steady_clock::time_point last_push_{};
+};
+
+}  // namespace component

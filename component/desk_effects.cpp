@@ -1,0 +1,182 @@
+// Desk: routing effects rendered as stanzas. The routing core already wrote every
+// human-readable text; here we only address, stamp and send.
+
+#include <spdlog/spdlog.h>
+
+#include <type_traits>
+
+#include "component/desk.hpp"
+#include "xmpp/builders.hpp"
+#include "xmpp/namespaces.hpp"
+
+namespace component {
+namespace {
+
+using xmpp::Stanza;
+
+template <class... Ts>
+struct Overloaded : Ts... {
+    using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+std::string_view to_string(routing::AssignReason reason) {
+    switch (reason) {
+        case routing::AssignReason::offered:
+            return "offered by the mode";
+        case routing::AssignReason::taken:
+            return "taken by the agent";
+        case routing::AssignReason::next:
+            return "pulled with next";
+        case routing::AssignReason::transferred:
+            return "transferred";
+    }
+    return "?";
+}
+
+std::string_view to_string(routing::RevokeReason reason) {
+    switch (reason) {
+        case routing::RevokeReason::taken:
+            return "taken by another agent";
+        case routing::RevokeReason::gone:
+            return "no longer waiting";
+        case routing::RevokeReason::timed_out:
+            return "offer timed out";
+        case routing::RevokeReason::agent_offline:
+            return "agent offline past the grace period";
+    }
+    return "?";
+}
+
+std::string_view to_string(routing::CloseReason reason) {
+    switch (reason) {
+        case routing::CloseReason::agent:
+            return "closed by the agent";
+        case routing::CloseReason::queue_timeout:
+            return "queue timeout";
+        case routing::CloseReason::visitor_left:
+            return "visitor left while waiting";
+    }
+    return "?";
+}
+
+// The chat state (XEP-0085) carried by the stanza being relayed, if any.
+Stanza chat_state_of(const xmpp::Context& ctx, const Stanza* cause) {
+    if (cause == nullptr) {
+        return {};
+    }
+    Stanza state = cause->child_in(xmpp::ns::kChatStates);
+    return state ? xmpp::element(ctx, state.name(), xmpp::ns::kChatStates) : Stanza{};
+}
+
+}  // namespace
+
+void Desk::to_agent(routing::AgentId agent, const std::string& text) {
+    send_(xmpp::message(ctx_, jid_, workgroup_.settings().agents[agent].jid, "chat", text));
+}
+
+void Desk::to_visitor(const std::string& visitor, const std::string& text,
+                      const Stanza* chat_state) {
+    const auto it = visitor_address_.find(visitor);
+    const std::string& to = it == visitor_address_.end() ? visitor : it->second;
+    Stanza m = xmpp::message(ctx_, jid_, to, "chat", text);
+    if (chat_state != nullptr && *chat_state) {
+        m.add(*chat_state);
+    }
+    send_(m);
+}
+
+void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
+    log_decision(effect);
+    std::visit(
+        Overloaded{
+            [&](const routing::Notify& e) {
+                for (auto agent : e.agents) {
+                    to_agent(agent, e.text);
+                }
+            },
+            [&](const routing::Assign& e) {
+                to_agent(e.agent, e.text);
+                const std::string from = directory_.conversation_jid(name(), e.conversation);
+                const std::string& agent_jid = workgroup_.settings().agents[e.agent].jid;
+                for (const auto& line : e.backlog) {
+                    Stanza m = xmpp::message(ctx_, from, agent_jid, "chat", line.body);
+                    send_(m.add(xmpp::delay(ctx_, jid_, line.at)));
+                }
+            },
+            [&](const routing::Revoke& e) {
+                for (auto agent : e.agents) {
+                    to_agent(agent, e.text);
+                }
+            },
+            [&](const routing::TellVisitor& e) { to_visitor(e.visitor, e.text); },
+            [&](const routing::TellAgent& e) { to_agent(e.agent, e.text); },
+            [&](const routing::Reply& e) { to_agent(e.agent, e.text); },
+            [&](const routing::RelayToAgent& e) {
+                Stanza m = xmpp::message(ctx_, directory_.conversation_jid(name(), e.conversation),
+                                         workgroup_.settings().agents[e.agent].jid, "chat", e.body);
+                send_(m.add(chat_state_of(ctx_, cause)));
+            },
+            [&](const routing::RelayToVisitor& e) {
+                Stanza state = chat_state_of(ctx_, cause);
+                to_visitor(e.visitor, e.body, &state);
+            },
+            [&](const routing::Refuse& e) {
+                if (cause == nullptr) {
+                    return;
+                }
+                if (e.condition == routing::Refusal::forbidden) {
+                    send_(xmpp::error_reply(ctx_, *cause, xmpp::ErrorType::auth, "forbidden"));
+                } else {
+                    send_(xmpp::error_reply(ctx_, *cause, xmpp::ErrorType::modify,
+                                            "not-acceptable", "The message is too long."));
+                }
+            },
+            [&](const routing::AvailabilityChanged& e) { note_availability(e); },
+            [&](const routing::Closed& e) {
+                if (workgroup_.conversation_of(e.visitor) == nullptr) {
+                    visitor_address_.erase(e.visitor);
+                }
+            },
+        },
+        effect);
+}
+
+void Desk::log_decision(const routing::Effect& effect) const {
+    const auto mode = routing::to_string(workgroup_.settings().mode);
+    const auto& agents = workgroup_.settings().agents;
+    if (const auto* e = std::get_if<routing::Assign>(&effect)) {
+        spdlog::info("{}.{} ({}): assigned to {} — {}; {} waiting line(s) handed over", name(),
+                     e->conversation, mode, agents[e->agent].jid, to_string(e->reason),
+                     e->backlog.size());
+    } else if (const auto* e = std::get_if<routing::Notify>(&effect)) {
+        spdlog::info("{}.{} ({}): offered to {} eligible agent(s) to take", name(),
+                     e->conversation, mode, e->agents.size());
+    } else if (const auto* e = std::get_if<routing::Revoke>(&effect)) {
+        spdlog::info("{}.{} ({}): withdrawn from {} agent(s) — {}", name(), e->conversation, mode,
+                     e->agents.size(), to_string(e->reason));
+    } else if (const auto* e = std::get_if<routing::TellVisitor>(&effect)) {
+        switch (e->notice) {
+            case routing::VisitorNotice::position:
+                spdlog::info("{}.{} ({}): waiting, position {} — no eligible agent has room",
+                             name(), e->conversation, mode, e->position);
+                break;
+            case routing::VisitorNotice::not_available:
+                spdlog::info("{} ({}): refused a chat from {} — workgroup full", name(), mode,
+                             e->visitor);
+                break;
+            case routing::VisitorNotice::offline:
+                spdlog::info("{} ({}): refused a chat from {} — workgroup closed", name(), mode,
+                             e->visitor);
+                break;
+            default:
+                break;
+        }
+    } else if (const auto* e = std::get_if<routing::Closed>(&effect)) {
+        spdlog::info("{}.{} ({}): closed — {}{}", name(), e->conversation, mode,
+                     to_string(e->reason), e->missed ? " (missed)" : "");
+    }
+}
+
+}  // namespace component

@@ -1,0 +1,29 @@
+#pragma once
+// Who receives a workgroup JID's presence: entities subscribed to it (bare JIDs) and
+// entities that sent it directed presence (full JIDs, until they send unavailable).
+
+#include <set>
+#include <string>
+#include <vector>
+
+namespace component {
+
+/// The set of addresses a workgroup's availability presence goes to.
+class PresenceAudience {
+public:
+    void add_subscriber(const std::string& bare) { subscribers_.insert(bare); }
+    void remove_subscriber(const std::string& bare) { subscribers_.erase(bare); }
+    void add_directed(const std::string& full) { directed_.insert(full); }
+    void remove_directed(const std::string& full) { directed_.erase(full); }
+    bool is_subscriber(const std::string& bare) const { return subscribers_.count(bare) > 0; }
+
+    /// Every address to send to, once each: subscribers as bare JIDs (the server fans out
+    /// to their resources), directed-presence senders as full JIDs unless already covered.
+    std::vector<std::string> addresses() const;
+
+private:
+    std::set<std::string> subscribers_;
+    std::set<std::string> directed_;
+};
+
+}  // namespace component
