@@ -1,8 +1,11 @@
 """Shared set-up for integration tests: a Prosody, two agents, and Switchboard."""
 
+import os
+import re
 import unittest
+from datetime import datetime, timedelta, timezone
 
-from clients import Client, wait_until
+from clients import Client, delay_stamp, wait_until
 from fixtures import COMPONENT_DOMAIN, Prosody, Switchboard
 
 
@@ -50,3 +53,113 @@ class DeskTestCase(unittest.TestCase):
         except TimeoutError:
             raise AssertionError("Switchboard never answered ping; its log:\n" +
                                  cls.switchboard.log()[-3000:])
+
+
+def workgroup_jid(name):
+    return f"{name}@{COMPONENT_DOMAIN}"
+
+
+def conversation_jid(workgroup, conversation):
+    """support, 3 -> support.3@desk.localhost (PRODUCT.md, "Addresses")."""
+    return f"{workgroup}.{conversation}@{COMPONENT_DOMAIN}"
+
+
+# The notice an agent gets from the workgroup JID when a chat becomes theirs.
+ASSIGNED = re.compile(r"Chat (\d+) with (.+?) (?:is yours|was transferred to you)")
+
+
+class ConversationTestCase(unittest.TestCase):
+    """A fresh Prosody and Switchboard for every test, so that conversations, agents'
+    loads and rotations never leak from one scenario into the next (both start in a
+    fraction of a second). `workgroups` is the TOML for [workgroups...]."""
+
+    workgroups = None
+    users = ("alice", "bob", "carol", "dave")
+
+    def setUp(self):
+        self.clients = []
+        self.switchboard = None
+        self.prosody = Prosody()
+        keep = os.environ.get("SB_KEEP_LOGS")
+        self.addCleanup(self._cleanup, keep)
+        for name in self.users:
+            self.prosody.add_user(name, "pw")
+        self.prosody.start()
+        kwargs = {} if self.workgroups is None else {"workgroups": self.workgroups}
+        self.switchboard = Switchboard(self.prosody, **kwargs).start()
+        probe = self.login("carol")
+        try:
+            wait_until(lambda: probe.ping_ok(COMPONENT_DOMAIN, timeout=1), 10)
+        except TimeoutError:
+            self.fail("Switchboard never answered ping; its log:\n" + self.log_tail())
+        probe.disconnect()
+        self.clients.remove(probe)
+
+    def _cleanup(self, keep):
+        for c in self.clients:
+            c.disconnect()
+        if self.switchboard:
+            self.switchboard.stop()
+        if keep:
+            print(f"\n[{self.id()}] logs kept in {self.prosody.dir}")
+            self.prosody.stop()
+        else:
+            self.prosody.cleanup()
+
+    def log_tail(self, n=60):
+        return "".join(self.switchboard.log().splitlines(keepends=True)[-n:])
+
+    # -- people -------------------------------------------------------------------
+
+    def login(self, local=None):
+        c = Client(self.prosody, local).connect()
+        self.clients.append(c)
+        return c
+
+    def agent(self, local, workgroup="support"):
+        """Logs an agent in and waits until `workgroup` counts them online: they send
+        directed presence to the workgroup JID (PRODUCT.md: "that counts the same"), and
+        the answer to a `help` sent after it proves Switchboard has seen it."""
+        c = self.login(local)
+        self.sync_agent(c, workgroup)
+        return c
+
+    def sync_agent(self, agent, workgroup="support"):
+        wg = workgroup_jid(workgroup)
+        agent.send_presence_to(wg)
+        agent.send_message(wg, "help")
+        agent.expect_message(sender=wg, contains="Commands:")
+
+    def visitor(self, workgroup="support", state="open"):
+        """An anonymous visitor whose widget sent directed presence to the workgroup and
+        saw it in `state` (open / full / closed)."""
+        v = self.login()
+        wg = workgroup_jid(workgroup)
+        v.send_presence_to(wg)
+        v.wait_availability(wg, state)
+        return v
+
+    # -- what agents see ---------------------------------------------------------------
+
+    def expect_assignment(self, agent, workgroup="support", timeout=5.0, contains=None):
+        """Waits for the notice that a chat became `agent`'s; returns (id, notice body)."""
+        wg = workgroup_jid(workgroup)
+        msg = agent.expect_message(timeout=timeout, sender=wg,
+                                   contains=contains or "Chat ")
+        m = ASSIGNED.search(msg["body"])
+        self.assertIsNotNone(m, f"not an assignment notice: {msg['body']!r}")
+        return int(m.group(1)), msg["body"]
+
+    def expect_backlog(self, agent, workgroup, conversation, lines, sent_at=None):
+        """The visitor's earlier lines arrive from the conversation JID, in order, each
+        with a XEP-0203 delay stamp (no later than now, no earlier than `sent_at`)."""
+        cj = conversation_jid(workgroup, conversation)
+        for line in lines:
+            msg = agent.expect_message(sender=cj)
+            self.assertEqual(msg["body"], line)
+            stamp = delay_stamp(msg)
+            self.assertIsNotNone(stamp, f"backlog line {line!r} has no XEP-0203 delay")
+            now = datetime.now(timezone.utc)
+            self.assertLessEqual(stamp, now + timedelta(seconds=1))
+            if sent_at is not None:
+                self.assertGreaterEqual(stamp, sent_at - timedelta(seconds=2))

@@ -10,8 +10,15 @@ import logging
 
 import slixmpp
 from slixmpp.exceptions import IqError, IqTimeout
+from slixmpp.xmlstream.handler import Callback
+from slixmpp.xmlstream.matcher import MatchXPath
 
 from fixtures import AGENTS_HOST, ANON_HOST
+
+NICK_NS = "http://jabber.org/protocol/nick"
+CHATSTATES_NS = "http://jabber.org/protocol/chatstates"
+DELAY_NS = "urn:xmpp:delay"
+WORKGROUP_NS = "http://jabber.org/protocol/workgroup"
 
 LOOP = asyncio.new_event_loop()
 asyncio.set_event_loop(LOOP)
@@ -35,6 +42,7 @@ class Client:
     """One logged-in XMPP account (or an anonymous visitor)."""
 
     def __init__(self, prosody, local=None, password="pw", host=AGENTS_HOST):
+        self.anonymous = local is None
         if local is None:
             self.xmpp = slixmpp.ClientXMPP(ANON_HOST, "", sasl_mech="ANONYMOUS")
         else:
@@ -44,23 +52,40 @@ class Client:
             self.xmpp.register_plugin(plugin)
         self.prosody = prosody
         self.messages = asyncio.Queue()
+        self.presences = {}  # bare JID -> the latest presence stanza received from it
+        self.presence_log = []  # every presence received, in order
         self._started = LOOP.create_future()
         self._failed = LOOP.create_future()
         self.xmpp.add_event_handler("session_start", self._on_session_start)
         self.xmpp.add_event_handler("failed_auth", lambda *_: self._fail("authentication failed"))
         self.xmpp.add_event_handler("message", self._on_message)
+        self.xmpp.add_event_handler("presence", self._on_presence)
+        # Every message stanza, with or without a body (errors, bare chat states): slixmpp's
+        # "message" event only fires for messages that carry a body.
+        self.stanzas = asyncio.Queue()
+        self.xmpp.register_handler(Callback(
+            "every message", MatchXPath("{jabber:client}message"),
+            lambda msg: self.stanzas.put_nowait(msg)))
 
     def _fail(self, why):
         if not self._failed.done():
             self._failed.set_result(why)
 
-    def _on_session_start(self, _event):
+    async def _on_session_start(self, _event):
+        if not self.anonymous:
+            # Like every real client: Prosody hands pending subscription requests only
+            # to resources that fetched the roster.
+            await self.xmpp.get_roster()
         self.xmpp.send_presence()
         if not self._started.done():
             self._started.set_result(True)
 
     def _on_message(self, msg):
         self.messages.put_nowait(msg)
+
+    def _on_presence(self, pres):
+        self.presences[pres["from"].bare] = pres
+        self.presence_log.append(pres)
 
     @property
     def jid(self):
@@ -120,19 +145,147 @@ class Client:
         except IqError as e:
             return e.iq
 
-    def send_message(self, to, body, mtype="chat"):
-        self.xmpp.send_message(mto=to, mbody=body, mtype=mtype)
+    def send_message(self, to, body, mtype="chat", nick=None, lang=None, chat_state=None):
+        """A message; `nick` adds XEP-0172 <nick/>, `lang` sets xml:lang, `chat_state`
+        adds a XEP-0085 element (e.g. "composing")."""
+        msg = self.xmpp.make_message(mto=to, mbody=body, mtype=mtype)
+        if nick is not None:
+            from xml.etree import ElementTree as ET
+            el = ET.Element(f"{{{NICK_NS}}}nick")
+            el.text = nick
+            msg.append(el)
+        if lang is not None:
+            msg["lang"] = lang
+        if chat_state is not None:
+            from xml.etree import ElementTree as ET
+            msg.append(ET.Element(f"{{{CHATSTATES_NS}}}{chat_state}"))
+        msg.send()
 
-    def expect_message(self, timeout=5.0, sender=None):
-        """The next message received (from `sender`'s bare JID when given)."""
+    def send_chat_state(self, to, state):
+        """A message that carries only a XEP-0085 chat state (no body)."""
+        self.send_message(to, None, chat_state=state)
+
+    def expect_stanza(self, predicate, timeout=5.0, what="a matching message stanza"):
+        """The next message stanza (any type, with or without body) for which
+        `predicate(msg)` is true; stanzas that do not match are skipped."""
+
+        async def wait():
+            while True:
+                msg = await self.stanzas.get()
+                if predicate(msg):
+                    return msg
+
+        try:
+            return run(wait(), timeout)
+        except asyncio.TimeoutError:
+            raise AssertionError(f"{self.jid} got no {what} within {timeout}s") from None
+
+    def expect_error(self, sender, timeout=5.0):
+        """The next message error from `sender`'s bare JID; returns its condition."""
+        msg = self.expect_stanza(
+            lambda m: m["type"] == "error" and m["from"].bare == sender, timeout,
+            f"message error from {sender}")
+        return msg["error"]["condition"]
+
+    def expect_chat_state(self, sender, state, timeout=5.0):
+        """The next message from `sender` that carries the chat state `state`."""
+        return self.expect_stanza(
+            lambda m: m["from"].bare == sender and chat_state_of(m) == state, timeout,
+            f"<{state}/> chat state from {sender}")
+
+    def collect(self, seconds=1.0, sender=None):
+        """Bodies of the messages (from `sender`) that arrive within `seconds`; the
+        others are dropped."""
+        pump(seconds)
+        bodies = []
+        while not self.messages.empty():
+            msg = self.messages.get_nowait()
+            if sender is None or msg["from"].bare == sender:
+                bodies.append(msg["body"])
+        return bodies
+
+    def expect_message(self, timeout=5.0, sender=None, contains=None):
+        """The next message received (from `sender`'s bare JID, with `contains` in its
+        body, when given); messages that do not match are skipped."""
 
         async def wait():
             while True:
                 msg = await self.messages.get()
-                if sender is None or msg["from"].bare == sender:
-                    return msg
+                if sender is not None and msg["from"].bare != sender:
+                    continue
+                if contains is not None and contains not in msg["body"]:
+                    continue
+                return msg
 
-        return run(wait(), timeout)
+        try:
+            return run(wait(), timeout)
+        except asyncio.TimeoutError:
+            raise AssertionError(f"{self.jid} got no message from {sender} containing "
+                                 f"{contains!r} within {timeout}s") from None
+
+    def no_message(self, seconds=1.0, sender=None, contains=None):
+        """Asserts that no message (from `sender`, with `contains` in its body) arrives
+        within `seconds`; messages received meanwhile are dropped."""
+        pump(seconds)
+        while not self.messages.empty():
+            msg = self.messages.get_nowait()
+            if ((sender is None or msg["from"].bare == sender) and
+                    (contains is None or contains in msg["body"])):
+                raise AssertionError(f"{self.jid} got an unexpected message: {msg['body']!r}")
+
+    def drain(self):
+        """Forgets every message received so far."""
+        while not self.messages.empty():
+            self.messages.get_nowait()
+        while not self.stanzas.empty():
+            self.stanzas.get_nowait()
+
+    def send_presence_to(self, to, ptype=None, show=None):
+        self.xmpp.send_presence(pto=to, ptype=ptype, pshow=show)
+
+    def queue_count(self, jid):
+        """The XEP-0142 <notify-queue><count/> of `jid`'s latest presence, as an int, or
+        None when that presence carries none."""
+        pres = self.presences.get(jid)
+        if pres is None:
+            return None
+        count = pres.xml.find(f"{{{WORKGROUP_NS}}}notify-queue/{{{WORKGROUP_NS}}}count")
+        if count is None or count.text is None or not count.text.strip().isdigit():
+            return None
+        return int(count.text.strip())
+
+    def availability(self, jid):
+        """'open', 'full', 'closed' or None, from the latest presence of `jid`."""
+        pres = self.presences.get(jid)
+        if pres is None:
+            return None
+        if pres["type"] == "unavailable":
+            return "closed"
+        return {"chat": "open", "dnd": "full"}.get(pres["show"], "other")
+
+    def wait_availability(self, jid, state, timeout=10.0):
+        try:
+            wait_until(lambda: self.availability(jid) == state, timeout)
+        except TimeoutError:
+            raise AssertionError(f"{jid} stayed {self.availability(jid)!r}, "
+                                 f"expected {state!r}") from None
+
+
+def chat_state_of(msg):
+    """The XEP-0085 chat state carried by a message ("composing", ...), or None."""
+    for child in msg.xml:
+        if child.tag.startswith(f"{{{CHATSTATES_NS}}}"):
+            return child.tag.split("}", 1)[1]
+    return None
+
+
+def delay_stamp(msg):
+    """The XEP-0203 <delay/> stamp of a message as an aware datetime, or None."""
+    from datetime import datetime
+    delay = msg.xml.find(f"{{{DELAY_NS}}}delay")
+    if delay is None or not delay.get("stamp"):
+        return None
+    return datetime.fromisoformat(delay.get("stamp").replace("Z", "+00:00"))
 
 
 def wait_until(predicate, timeout=10.0, step=0.1):

@@ -40,6 +40,18 @@ def wait_for_port(port, timeout=15.0, proc=None):
     raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
 
 
+def _terminate(proc, timeout=10):
+    """SIGTERM, then SIGKILL if the process has not exited within `timeout` seconds."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def _prosody_encode(name):
     """Prosody's datamanager file-name encoding: every non-alphanumeric byte as %xx."""
     return "".join(c if c.isalnum() else "%%%02x" % ord(c) for c in name)
@@ -122,13 +134,7 @@ Component "{self.domain}"
         return self
 
     def stop(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        _terminate(self.proc)
         self.proc = None
 
     def restart(self):
@@ -216,13 +222,7 @@ level = "{log_level}"
         self.proc.send_signal(sig)
 
     def stop(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        _terminate(self.proc)
 
     def log(self):
         try:
