@@ -23,7 +23,7 @@ namespace component {
 
 /// A workgroup JID and its conversations, bridged to a `routing::Workgroup`.
 class Desk {
-public:
+  public:
     using Send = std::function<void(const xmpp::Stanza&)>;
 
     Desk(const xmpp::Context& ctx, const Directory& directory, routing::WorkgroupSettings settings,
@@ -37,8 +37,8 @@ public:
     /// After each (re)connection: ask agents for presence, push our presence again.
     void on_online(const routing::Now& now);
     /// A message to the workgroup JID (`conversation` empty) or to a conversation JID.
-    void on_message(const xmpp::Stanza& message, std::optional<routing::ConversationId> conversation,
-                    const routing::Now& now);
+    void on_message(const xmpp::Stanza& message,
+                    std::optional<routing::ConversationId> conversation, const routing::Now& now);
     /// A presence to the workgroup JID.
     void on_presence(const xmpp::Stanza& presence, const routing::Now& now);
     /// A presence to the component's bare domain from one of this workgroup's agents.
@@ -53,12 +53,13 @@ public:
     /// True when `bare` is one of this workgroup's agents.
     bool is_agent(const std::string& bare) const { return workgroup_.find_agent(bare).has_value(); }
 
-private:
+  private:
     // desk.cpp: stanzas in
     void visitor_message(const xmpp::Stanza& message, const std::string& bare,
                          const routing::Now& now);
     void agent_message(const xmpp::Stanza& message, const std::string& bare,
-                       std::optional<routing::ConversationId> conversation, const routing::Now& now);
+                       std::optional<routing::ConversationId> conversation,
+                       const routing::Now& now);
     void relay_chat_state(const xmpp::Stanza& message, const std::string& bare,
                           std::optional<routing::ConversationId> conversation);
     void handle(const routing::Event& event, const routing::Now& now, const xmpp::Stanza* cause);
@@ -69,6 +70,7 @@ private:
     void to_visitor(const std::string& visitor, const std::string& text,
                     const xmpp::Stanza* chat_state = nullptr);
     void log_decision(const routing::Effect& effect) const;
+    std::string_view why_waiting() const;
 
     // desk_presence.cpp: availability presence and subscriptions
     xmpp::Stanza availability_presence(const std::string& to) const;

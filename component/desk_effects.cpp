@@ -129,8 +129,8 @@ void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
                 if (e.condition == routing::Refusal::forbidden) {
                     send_(xmpp::error_reply(ctx_, *cause, xmpp::ErrorType::auth, "forbidden"));
                 } else {
-                    send_(xmpp::error_reply(ctx_, *cause, xmpp::ErrorType::modify,
-                                            "not-acceptable", "The message is too long."));
+                    send_(xmpp::error_reply(ctx_, *cause, xmpp::ErrorType::modify, "not-acceptable",
+                                            "The message is too long."));
                 }
             },
             [&](const routing::AvailabilityChanged& e) { note_availability(e); },
@@ -143,24 +143,35 @@ void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
         effect);
 }
 
+std::string_view Desk::why_waiting() const {
+    switch (workgroup_.settings().mode) {
+        case routing::Mode::broadcast:
+            return "until an agent types take";
+        case routing::Mode::queue:
+            return "until an agent types next";
+        default:
+            return "no eligible agent has room";
+    }
+}
+
 void Desk::log_decision(const routing::Effect& effect) const {
     const auto mode = routing::to_string(workgroup_.settings().mode);
     const auto& agents = workgroup_.settings().agents;
     if (const auto* e = std::get_if<routing::Assign>(&effect)) {
-        spdlog::info("{}.{} ({}): assigned to {} — {}; {} waiting line(s) handed over", name(),
+        spdlog::info("{}.{} ({}): assigned to {} — {}{}{}; {} waiting line(s) handed over", name(),
                      e->conversation, mode, agents[e->agent].jid, to_string(e->reason),
-                     e->backlog.size());
+                     e->why.empty() ? "" : ": ", e->why, e->backlog.size());
     } else if (const auto* e = std::get_if<routing::Notify>(&effect)) {
-        spdlog::info("{}.{} ({}): offered to {} eligible agent(s) to take", name(),
-                     e->conversation, mode, e->agents.size());
+        spdlog::info("{}.{} ({}): offered to {} eligible agent(s) to take", name(), e->conversation,
+                     mode, e->agents.size());
     } else if (const auto* e = std::get_if<routing::Revoke>(&effect)) {
         spdlog::info("{}.{} ({}): withdrawn from {} agent(s) — {}", name(), e->conversation, mode,
                      e->agents.size(), to_string(e->reason));
     } else if (const auto* e = std::get_if<routing::TellVisitor>(&effect)) {
         switch (e->notice) {
             case routing::VisitorNotice::position:
-                spdlog::info("{}.{} ({}): waiting, position {} — no eligible agent has room",
-                             name(), e->conversation, mode, e->position);
+                spdlog::info("{}.{} ({}): waiting, position {} — {}", name(), e->conversation, mode,
+                             e->position, why_waiting());
                 break;
             case routing::VisitorNotice::not_available:
                 spdlog::info("{} ({}): refused a chat from {} — workgroup full", name(), mode,

@@ -38,6 +38,8 @@ struct Assign {
     std::string visitor_name;
     std::vector<BacklogLine> backlog;
     std::string text;
+    /// For logs: why the mode chose this agent ("fewest open chats (0), priority 1").
+    std::string why;
 };
 
 /// Why a chat was taken away from agents.

@@ -170,8 +170,10 @@ class Workgroup {
 
     // workgroup_routing.cpp
     void route(ConversationEntry& entry, bool front, const Now& now, Effects& fx);
-    std::optional<AgentId> choose(ConversationEntry& entry);
-    void offer(ConversationEntry& entry, AgentId agent, const Now& now, Effects& fx);
+    std::optional<AgentId> choose(ConversationEntry& entry, std::string& why);
+    std::string explain(AgentId agent, std::size_t eligible) const;
+    void offer(ConversationEntry& entry, AgentId agent, std::string why, const Now& now,
+               Effects& fx);
     void accept(ConversationEntry& entry, Effects& fx);
     void give(ConversationEntry& entry, AgentId agent, AssignReason reason, const Now& now,
               Effects& fx, std::optional<AgentId> from = std::nullopt);

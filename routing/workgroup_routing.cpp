@@ -20,8 +20,9 @@ bool contains(const std::vector<AgentId>& agents, AgentId agent) {
 }  // namespace
 
 void Workgroup::route(ConversationEntry& entry, bool front, const Now& now, Effects& fx) {
-    if (auto agent = choose(entry)) {
-        offer(entry, *agent, now, fx);
+    std::string why;
+    if (auto agent = choose(entry, why)) {
+        offer(entry, *agent, std::move(why), now, fx);
         return;
     }
     enqueue(entry, front, now, fx);
@@ -30,13 +31,14 @@ void Workgroup::route(ConversationEntry& entry, bool front, const Now& now, Effe
     }
 }
 
-std::optional<AgentId> Workgroup::choose(ConversationEntry& entry) {
+std::optional<AgentId> Workgroup::choose(ConversationEntry& entry, std::string& why) {
     Pool& pool = *pools_[entry.pool];
     const auto& timed_out = entry.data.timed_out;
     if (settings_.sticky) {
         auto it = last_agent_of_.find(entry.data.visitor);
         if (it != last_agent_of_.end() && pool.contains(it->second) &&
             !contains(timed_out, it->second)) {
+            why = "served this visitor last (sticky)";
             return it->second;
         }
     }
@@ -64,10 +66,38 @@ std::optional<AgentId> Workgroup::choose(ConversationEntry& entry) {
     if (picked && settings_.mode == Mode::round_robin) {
         rotation_last_ = picked;
     }
+    if (picked) {
+        why = explain(*picked, pool.eligible_count());
+        if (!excluded.empty()) {
+            why += "; skipped agents who let this chat time out";
+        }
+    }
     return picked;
 }
 
-void Workgroup::offer(ConversationEntry& entry, AgentId agent, const Now& now, Effects& fx) {
+std::string Workgroup::explain(AgentId agent, std::size_t eligible) const {
+    const AgentStatus& status = agents_[agent].status;
+    switch (settings_.mode) {
+        case Mode::round_robin:
+            return settings_.order == Order::rotate
+                       ? "next in the rotation"
+                       : "drawn at random among " + std::to_string(eligible) + " eligible";
+        case Mode::least_busy:
+            return "fewest open chats (" + std::to_string(status.chats.size()) + "), priority " +
+                   std::to_string(settings_.agents[agent].priority);
+        case Mode::weighted:
+            return "drawn in proportion to daily limits (limit " +
+                   std::to_string(settings_.agents[agent].daily_limit) + ", " +
+                   std::to_string(status.day == day_ ? status.daily_count : 0) + " received today)";
+        case Mode::broadcast:
+        case Mode::queue:
+            break;
+    }
+    return {};
+}
+
+void Workgroup::offer(ConversationEntry& entry, AgentId agent, std::string why, const Now& now,
+                      Effects& fx) {
     Conversation& c = entry.data;
     record_wait(entry, now);
     c.state = ConversationState::offered;
@@ -79,7 +109,8 @@ void Workgroup::offer(ConversationEntry& entry, AgentId agent, const Now& now, E
     }
     fx.push_back(Assign{
         c.id, agent, AssignReason::offered, c.visitor, c.visitor_name, c.backlog,
-        texts::assigned(AssignReason::offered, c.id, c.visitor_name, settings_.offer_timeout, {})});
+        texts::assigned(AssignReason::offered, c.id, c.visitor_name, settings_.offer_timeout, {}),
+        std::move(why)});
 }
 
 void Workgroup::accept(ConversationEntry& entry, Effects& fx) {
@@ -107,8 +138,14 @@ void Workgroup::give(ConversationEntry& entry, AgentId agent, AssignReason reaso
     }
     const std::string& name = settings_.agents[agent].name;
     const std::string from_name = from ? settings_.agents[*from].name : std::string{};
-    fx.push_back(Assign{c.id, agent, reason, c.visitor, c.visitor_name, c.backlog,
-                        texts::assigned(reason, c.id, c.visitor_name, {}, from_name)});
+    fx.push_back(Assign{c.id,
+                        agent,
+                        reason,
+                        c.visitor,
+                        c.visitor_name,
+                        c.backlog,
+                        texts::assigned(reason, c.id, c.visitor_name, {}, from_name),
+                        {}});
     if (reason == AssignReason::transferred) {
         tell(entry, VisitorNotice::transferred, texts::transferred(name), fx);
     }

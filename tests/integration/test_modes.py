@@ -7,7 +7,7 @@ import unittest
 from datetime import datetime, timezone
 
 from base import ConversationTestCase, conversation_jid, workgroup_jid
-from clients import delay_stamp
+from clients import delay_stamp, pump
 
 SUPPORT = workgroup_jid("support")
 WELCOME = "Welcome to Support! Someone will be with you shortly."
@@ -116,7 +116,7 @@ class RoundRobinTest(ConversationMixin, ConversationTestCase):
 
 
 class OfferTimeoutTest(ConversationTestCase):
-    workgroups = desk("round_robin", extra='offer_timeout = "1s"')
+    workgroups = desk("round_robin", extra='offer_timeout = "2s"')
 
     def test_an_unanswered_offer_goes_to_the_next_agent(self):
         alice = self.agent("alice")
@@ -124,15 +124,16 @@ class OfferTimeoutTest(ConversationTestCase):
         agents = {"Alice": alice, "Bob": bob}
         visitor = self.visitor()
         visitor.send_message(SUPPORT, "Anybody?", nick="Vera")
-        got = {name: c.collect(0.5, sender=SUPPORT) for name, c in agents.items()}
+        pump(0.5)  # one wait for both, well inside the offer timeout
+        got = {name: c.collect(0.0, sender=SUPPORT) for name, c in agents.items()}
         offered = [n for n, bodies in got.items() if any("Chat 1 with Vera" in b for b in bodies)]
         self.assertEqual(len(offered), 1, got)
         first = offered[0]
         second = "Bob" if first == "Alice" else "Alice"
-        # Nobody answers within 1 s: the chat moves on, the first agent is told.
+        # Nobody answers within 2 s: the chat moves on, the first agent is told.
         agents[first].expect_message(sender=SUPPORT, contains="not answered in time",
-                                     timeout=3.0)
-        conversation, _ = self.expect_assignment(agents[second], timeout=3.0)
+                                     timeout=5.0)
+        conversation, _ = self.expect_assignment(agents[second], timeout=5.0)
         self.assertEqual(conversation, 1)
         self.expect_backlog(agents[second], "support", 1, ["Anybody?"])
         agents[second].send_message(conversation_jid("support", 1), "Here!")

@@ -45,5 +45,15 @@ TEST(LeastBusy, ThenToTheAgentIdleTheLongest) {
     EXPECT_EQ(desk.assigned(desk.visitor_writes("v3", "hi")), std::vector<std::string>{"Bob"});
 }
 
+TEST(LeastBusy, TheAssignmentSaysWhyThisAgentWasChosen) {
+    Desk desk{workgroup(Mode::least_busy,
+                        {with_priority(agent("Alice"), 5), with_priority(agent("Bob"), 1)})};
+    desk.online("Alice");
+    desk.online("Bob");
+    const auto assigns = all<Assign>(desk.visitor_writes("v1", "hi"));
+    ASSERT_EQ(assigns.size(), 1u);
+    EXPECT_EQ(assigns[0].why, "fewest open chats (0), priority 1");
+}
+
 }  // namespace
 }  // namespace routing::testing

@@ -24,8 +24,9 @@ TEST(Sticky, ReturningVisitorGoesToTheAgentWhoServedThemLast) {
     desk.online("Alice");
     desk.online("Bob");
     serve_and_close(desk, "anna@example.org");  // Alice
-    EXPECT_EQ(desk.assigned(desk.visitor_writes("anna@example.org", "me again")),
-              std::vector<std::string>{"Alice"});  // the rotation would say Bob
+    const Effects fx = desk.visitor_writes("anna@example.org", "me again");
+    EXPECT_EQ(desk.assigned(fx), std::vector<std::string>{"Alice"});  // rotation: Bob
+    EXPECT_EQ(all<Assign>(fx).at(0).why, "served this visitor last (sticky)");
 }
 
 TEST(Sticky, ReturningVisitorWhoseLastAgentIsOfflineIsStillServed) {
