@@ -40,6 +40,19 @@ std::string visitor_name(const Stanza& message, const xmpp::Jid& from) {
     return from.local.empty() ? from.domain : from.local;
 }
 
+// The message's xml:lang. libstrophe's parser hands the attribute over as "lang" (the
+// xml: prefix dropped); a body may carry its own.
+std::string language_of(const Stanza& message, const Stanza& body) {
+    for (const Stanza* s : {&body, &message}) {
+        for (const char* key : {"xml:lang", "lang"}) {
+            if (auto lang = s->attr(key); !lang.empty()) {
+                return std::string(lang);
+            }
+        }
+    }
+    return {};
+}
+
 }  // namespace
 
 Desk::Desk(const xmpp::Context& ctx, const Directory& directory,
@@ -106,11 +119,7 @@ void Desk::visitor_message(const Stanza& message, const std::string& bare,
     const std::string text = body.text();
     const auto from = xmpp::Jid::parse(message.from());
     const std::string name = visitor_name(message, *from);
-    std::string lang(message.attr("xml:lang"));
-    if (lang.empty()) {
-        lang = body.attr("xml:lang");
-    }
-    handle(routing::VisitorMessage{bare, name, text, lang}, now, &message);
+    handle(routing::VisitorMessage{bare, name, text, language_of(message, body)}, now, &message);
 }
 
 void Desk::agent_message(const Stanza& message, const std::string& bare,
@@ -148,8 +157,8 @@ void Desk::relay_chat_state(const Stanza& message, const std::string& bare,
         return;
     }
     const auto& agent_jid = workgroup_.settings().agents[*c->agent].jid;
-    Stanza m = xmpp::message(ctx_, directory_.conversation_jid(name(), c->id), agent_jid, "chat",
-                             {});
+    Stanza m =
+        xmpp::message(ctx_, directory_.conversation_jid(name(), c->id), agent_jid, "chat", {});
     send_(m.add(copy));
 }
 

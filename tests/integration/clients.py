@@ -254,6 +254,10 @@ class Client:
             return None
         return int(count.text.strip())
 
+    def presences_from(self, jid):
+        """Every presence received from `jid`'s bare JID so far, in order."""
+        return [p for p in self.presence_log if p["from"].bare == jid]
+
     def availability(self, jid):
         """'open', 'full', 'closed' or None, from the latest presence of `jid`."""
         pres = self.presences.get(jid)
