@@ -72,8 +72,8 @@ Stanza version(const xmpp::Context& ctx, const Stanza& iq) {
 
 }  // namespace
 
-Stanza answer_courtesy_iq(const xmpp::Context& ctx, const Directory& directory,
-                          const xmpp::Jid& to, const Stanza& iq) {
+Stanza answer_courtesy_iq(const xmpp::Context& ctx, const Directory& directory, const xmpp::Jid& to,
+                          const Stanza& iq) {
     const bool get = iq.type() == "get";
     const auto children = iq.children();
     if (!get || children.size() != 1) {

@@ -56,12 +56,13 @@ std::string language_of(const Stanza& message, const Stanza& body) {
 }  // namespace
 
 Desk::Desk(const xmpp::Context& ctx, const Directory& directory,
-           routing::WorkgroupSettings settings, std::uint64_t seed, Send send)
+           routing::WorkgroupSettings settings, std::uint64_t seed, Send send, Store* store)
     : ctx_(ctx),
       directory_(directory),
       workgroup_(std::move(settings), seed),
       jid_(directory.workgroup_jid(workgroup_.settings().name)),
-      send_(std::move(send)) {
+      send_(std::move(send)),
+      store_(store) {
     availability_.availability = workgroup_.availability();
     availability_.figures = workgroup_.figures();
     availability_.status = availability_.availability == routing::Availability::closed
@@ -174,12 +175,18 @@ void Desk::on_presence(const Stanza& presence, const routing::Now& now) {
     const std::string bare = from->bare();
     if (type == "subscribe") {
         audience_.add_subscriber(bare);
+        if (store_ != nullptr) {
+            store_->save_subscriber(name(), bare, true);
+        }
         send_(xmpp::presence(ctx_, jid_, bare, "subscribed"));
         send_availability(bare);
         return;
     }
     if (type == "unsubscribe") {
         audience_.remove_subscriber(bare);
+        if (store_ != nullptr) {
+            store_->save_subscriber(name(), bare, false);
+        }
         send_(xmpp::presence(ctx_, jid_, bare, "unsubscribed"));
         return;
     }
@@ -236,6 +243,9 @@ void Desk::handle(const routing::Event& event, const routing::Now& now, const St
     const routing::Effects effects = workgroup_.handle(event, now);
     for (const auto& effect : effects) {
         carry_out(effect, cause);
+    }
+    if (store_ != nullptr) {
+        persist(event, effects, now);
     }
 }
 

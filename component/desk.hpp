@@ -12,6 +12,7 @@
 
 #include "component/directory.hpp"
 #include "component/presence_audience.hpp"
+#include "component/store.hpp"
 #include "routing/workgroup.hpp"
 #include "xmpp/stanza.hpp"
 
@@ -26,8 +27,13 @@ class Desk {
   public:
     using Send = std::function<void(const xmpp::Stanza&)>;
 
+    /// `store` may be null (nothing is persisted then).
     Desk(const xmpp::Context& ctx, const Directory& directory, routing::WorkgroupSettings settings,
-         std::uint64_t seed, Send send);
+         std::uint64_t seed, Send send, Store* store);
+
+    /// Takes over what the store kept from the last run (conversations, queue order,
+    /// agents, sticky memory, subscribers), then writes it back with today's agent ids.
+    void restore();
 
     /// The workgroup's localpart ("support").
     const std::string& name() const { return workgroup_.settings().name; }
@@ -49,6 +55,9 @@ class Desk {
     /// most one push per `min_interval`).
     void flush_presence(std::chrono::steady_clock::time_point now,
                         std::chrono::milliseconds min_interval);
+
+    /// Before a clean stop: tells the audience the workgroup is closed (offline text).
+    void announce_closed();
 
     /// True when `bare` is one of this workgroup's agents.
     bool is_agent(const std::string& bare) const { return workgroup_.find_agent(bare).has_value(); }
@@ -72,6 +81,10 @@ class Desk {
     void log_decision(const routing::Effect& effect) const;
     std::string_view why_waiting() const;
 
+    // desk_store.cpp: what each event changed, saved in the turn's transaction
+    void persist(const routing::Event& event, const routing::Effects& effects,
+                 const routing::Now& now);
+
     // desk_presence.cpp: availability presence and subscriptions
     xmpp::Stanza availability_presence(const std::string& to) const;
     void send_availability(const std::string& to);
@@ -82,6 +95,7 @@ class Desk {
     routing::Workgroup workgroup_;
     std::string jid_;
     Send send_;
+    Store* store_;
     PresenceAudience audience_;
     /// Visitor id (bare JID) -> the full JID they last wrote from.
     std::unordered_map<std::string, std::string> visitor_address_;

@@ -47,7 +47,17 @@ xmpp::Stanza Desk::availability_presence(const std::string& to) const {
     return p.add(queue);
 }
 
-void Desk::send_availability(const std::string& to) { send_(availability_presence(to)); }
+void Desk::send_availability(const std::string& to) {
+    send_(availability_presence(to));
+}
+
+void Desk::announce_closed() {
+    availability_.availability = routing::Availability::closed;
+    availability_.status = workgroup_.settings().offline;
+    for (const auto& to : audience_.addresses()) {
+        send_availability(to);
+    }
+}
 
 void Desk::note_availability(const routing::AvailabilityChanged& change) {
     if (change.availability != availability_.availability ||

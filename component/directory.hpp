@@ -18,7 +18,7 @@ namespace component {
 struct Address {
     enum class Kind { domain, workgroup, conversation, unknown };
     Kind kind = Kind::unknown;
-    std::string workgroup;                  ///< workgroup and conversation
+    std::string workgroup;                     ///< workgroup and conversation
     routing::ConversationId conversation = 0;  ///< conversation only
 };
 

@@ -12,7 +12,9 @@ LocalClock::LocalClock(const std::string& timezone) {
     tzset();
 }
 
-routing::Now LocalClock::now() const { return at(std::chrono::system_clock::now()); }
+routing::Now LocalClock::now() const {
+    return at(std::chrono::system_clock::now());
+}
 
 routing::Now LocalClock::at(routing::Time instant) const {
     const std::time_t t = std::chrono::system_clock::to_time_t(instant);

@@ -10,7 +10,7 @@ namespace component {
 
 /// Reads the system clock and converts it to the configured IANA time zone.
 class LocalClock {
-public:
+  public:
     /// Selects `timezone` (e.g. "Europe/Amsterdam") for this process: libstdc++ 12 has no
     /// chrono time zone database, so the C library's TZ handling does the conversion.
     explicit LocalClock(const std::string& timezone);

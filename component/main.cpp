@@ -32,7 +32,9 @@ constexpr int kExitUsage = 2;
 
 std::atomic<bool> g_stop{false};
 
-void request_stop(int) { g_stop.store(true); }
+void request_stop(int) {
+    g_stop.store(true);
+}
 
 void print_help(std::ostream& out) {
     out << "Usage: switchboard --config FILE\n"
@@ -79,10 +81,11 @@ int run(const config::Config& cfg) {
     options.secret = cfg.server.secret;
     options.retry_max = cfg.server.reconnect_max;
     xmpp::ComponentConnection connection(ctx, options);
-    component::Service service(ctx, cfg, [&](const xmpp::Stanza& s) { connection.send(s); },
-                               std::random_device{}());
+    component::Service service(
+        ctx, cfg, [&](const xmpp::Stanza& s) { connection.send(s); }, std::random_device{}());
     connection.on_stanza([&](const xmpp::Stanza& s) { service.handle(s); });
     connection.on_online([&] { service.on_online(); });
+    connection.on_stopping([&] { service.shutdown(); });
 
     spdlog::info("Switchboard {} starting for {} ({} workgroups)", SWITCHBOARD_VERSION,
                  cfg.server.domain, cfg.workgroups.size());

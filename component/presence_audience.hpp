@@ -10,18 +10,19 @@ namespace component {
 
 /// The set of addresses a workgroup's availability presence goes to.
 class PresenceAudience {
-public:
+  public:
     void add_subscriber(const std::string& bare) { subscribers_.insert(bare); }
     void remove_subscriber(const std::string& bare) { subscribers_.erase(bare); }
     void add_directed(const std::string& full) { directed_.insert(full); }
     void remove_directed(const std::string& full) { directed_.erase(full); }
     bool is_subscriber(const std::string& bare) const { return subscribers_.count(bare) > 0; }
+    const std::set<std::string>& subscribers() const { return subscribers_; }
 
     /// Every address to send to, once each: subscribers as bare JIDs (the server fans out
     /// to their resources), directed-presence senders as full JIDs unless already covered.
     std::vector<std::string> addresses() const;
 
-private:
+  private:
     std::set<std::string> subscribers_;
     std::set<std::string> directed_;
 };

@@ -26,10 +26,39 @@ Directory directory_of(const config::Config& config) {
 
 Service::Service(const xmpp::Context& ctx, const config::Config& config, Send send,
                  std::uint64_t seed)
-    : ctx_(ctx), directory_(directory_of(config)), clock_(config.timezone), send_(std::move(send)) {
+    : ctx_(ctx),
+      directory_(directory_of(config)),
+      clock_(config.timezone),
+      send_(std::move(send)),
+      queue_send_([this](const Stanza& s) { outbox_.push_back(s); }),
+      store_(std::make_unique<Store>(config.storage.path)) {
     for (const auto& settings : config.workgroups) {
-        desks_.push_back(std::make_unique<Desk>(ctx_, directory_, settings, seed++, send_));
+        desks_.push_back(
+            std::make_unique<Desk>(ctx_, directory_, settings, seed++, queue_send_, store_.get()));
+        desks_.back()->restore();
     }
+    store_->commit();
+}
+
+void Service::flush() {
+    try {
+        store_->commit();
+    } catch (const std::exception& e) {
+        // Keep serving: people waiting on an answer matter more than the record of it.
+        spdlog::error("could not save state: {}", e.what());
+    }
+    std::vector<Stanza> out;
+    out.swap(outbox_);
+    for (const auto& s : out) {
+        send_(s);
+    }
+}
+
+void Service::shutdown() {
+    for (auto& d : desks_) {
+        d->announce_closed();
+    }
+    flush();
 }
 
 Desk* Service::desk(const std::string& name) {
@@ -57,6 +86,7 @@ void Service::tick() {
         d->tick(now);
         d->flush_presence(steady, kPresenceInterval);
     }
+    flush();
 }
 
 void Service::handle(const Stanza& stanza) {
@@ -79,22 +109,22 @@ void Service::handle_iq(const Stanza& iq) {
     }
     const auto to = xmpp::Jid::parse(iq.to());
     if (!to || to->domain != directory_.domain || !xmpp::Jid::parse(iq.from())) {
-        send_(xmpp::error_reply(ctx_, iq, ErrorType::modify, "jid-malformed"));
+        queue_send_(xmpp::error_reply(ctx_, iq, ErrorType::modify, "jid-malformed"));
         return;
     }
     if (!to->local.empty() && !directory_.has_workgroup(to->local)) {
-        send_(xmpp::error_reply(ctx_, iq, ErrorType::cancel, "service-unavailable"));
+        queue_send_(xmpp::error_reply(ctx_, iq, ErrorType::cancel, "service-unavailable"));
         return;
     }
     if (iq.children().size() != 1) {
-        send_(xmpp::error_reply(ctx_, iq, ErrorType::modify, "bad-request"));
+        queue_send_(xmpp::error_reply(ctx_, iq, ErrorType::modify, "bad-request"));
         return;
     }
     if (Stanza reply = answer_courtesy_iq(ctx_, directory_, *to, iq)) {
-        send_(reply);
+        queue_send_(reply);
         return;
     }
-    send_(xmpp::error_reply(ctx_, iq, ErrorType::cancel, "service-unavailable"));
+    queue_send_(xmpp::error_reply(ctx_, iq, ErrorType::cancel, "service-unavailable"));
 }
 
 void Service::handle_message(const Stanza& message) {
@@ -114,7 +144,7 @@ void Service::handle_message(const Stanza& message) {
     if (message.type() == "headline") {
         return;
     }
-    send_(xmpp::error_reply(ctx_, message, ErrorType::cancel, "service-unavailable"));
+    queue_send_(xmpp::error_reply(ctx_, message, ErrorType::cancel, "service-unavailable"));
 }
 
 void Service::handle_presence(const Stanza& presence) {

@@ -11,6 +11,7 @@
 #include "component/desk.hpp"
 #include "component/directory.hpp"
 #include "component/local_clock.hpp"
+#include "component/store.hpp"
 #include "xmpp/stanza.hpp"
 
 namespace config {
@@ -24,28 +25,31 @@ namespace component {
 
 /// Switchboard's behaviour on the wire, independent of how stanzas travel.
 class Service {
-public:
+  public:
     /// Where outgoing stanzas go (the connection in production, a vector in tests).
     using Send = std::function<void(const xmpp::Stanza&)>;
 
     /// `seed` feeds the routing modes' random choices.
-    Service(const xmpp::Context& ctx, const config::Config& config, Send send,
-            std::uint64_t seed);
+    Service(const xmpp::Context& ctx, const config::Config& config, Send send, std::uint64_t seed);
 
     /// Handles one stanza received from the server.
     void handle(const xmpp::Stanza& stanza);
     /// Called after each (re)connection to the server.
     void on_online();
-    /// Called on every turn of the event loop: fires due timers and pushes presence
-    /// changes (coalesced).
+    /// Called on every turn of the event loop: fires due timers, pushes presence changes
+    /// (coalesced), then `flush()`es.
     void tick();
+    /// Commits the turn's state changes, then sends the stanzas that announce them.
+    void flush();
+    /// Before a clean stop: tells every widget the workgroups are closed, and flushes.
+    void shutdown();
 
     const Directory& directory() const { return directory_; }
 
     /// Availability pushes are at most this frequent per workgroup.
     static constexpr std::chrono::milliseconds kPresenceInterval{200};
 
-private:
+  private:
     void handle_iq(const xmpp::Stanza& iq);
     void handle_message(const xmpp::Stanza& message);
     void handle_presence(const xmpp::Stanza& presence);
@@ -54,7 +58,10 @@ private:
     const xmpp::Context& ctx_;
     Directory directory_;
     LocalClock clock_;
-    Send send_;
+    Send send_;        ///< straight to the connection
+    Send queue_send_;  ///< into `outbox_`, sent after the commit
+    std::vector<xmpp::Stanza> outbox_;
+    std::unique_ptr<Store> store_;
     std::vector<std::unique_ptr<Desk>> desks_;
 };
 

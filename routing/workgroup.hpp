@@ -97,6 +97,9 @@ class Workgroup {
 
     /// Copies the whole state out (for persistence).
     WorkgroupState snapshot() const;
+    /// Only the counters of the state (next id, day, missed, rotation, estimated wait):
+    /// cheap, for saving after every event.
+    WorkgroupState header() const;
     /// Replaces the state with `state` (into a freshly constructed workgroup); timers are
     /// re-armed from the stored deadlines and fire at the next `handle`.
     void restore(const WorkgroupState& state);

@@ -6,13 +6,18 @@
 
 namespace routing {
 
-WorkgroupState Workgroup::snapshot() const {
+WorkgroupState Workgroup::header() const {
     WorkgroupState state;
     state.next_id = next_id_;
     state.day = day_;
     state.missed_today = missed_today_;
     state.rotation_last = rotation_last_;
     state.estimated_wait_ms = static_cast<std::int64_t>(estimated_wait_ms_);
+    return state;
+}
+
+WorkgroupState Workgroup::snapshot() const {
+    WorkgroupState state = header();
     for (const auto& agent : agents_) {
         state.agents.push_back(agent.status);
     }

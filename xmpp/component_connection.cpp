@@ -200,6 +200,9 @@ RunResult ComponentConnection::run(const std::atomic<bool>& stop_requested,
             each_turn();
         }
     }
+    if (online_ && on_stopping_) {
+        on_stopping_();
+    }
     stopping_ = true;
     if (online_ || connecting_) {
         xmpp_disconnect(conn_);

@@ -33,7 +33,7 @@ enum class RunResult {
 
 /// A component connection that stays up until stopped.
 class ComponentConnection {
-public:
+  public:
     using StanzaHandler = std::function<void(const Stanza&)>;
     using StateHandler = std::function<void()>;
 
@@ -48,6 +48,9 @@ public:
     void on_online(StateHandler handler) { on_online_ = std::move(handler); }
     /// Called when an established connection is lost.
     void on_offline(StateHandler handler) { on_offline_ = std::move(handler); }
+    /// Called once when a stop was requested, while still online: the last stanzas sent
+    /// from it go out before the stream is closed.
+    void on_stopping(StateHandler handler) { on_stopping_ = std::move(handler); }
 
     /// True between a successful handshake and the next disconnection.
     bool online() const { return online_; }
@@ -63,7 +66,7 @@ public:
     /// Why the server refused the first connection, as one readable sentence.
     const std::string& fatal_reason() const { return fatal_reason_; }
 
-private:
+  private:
     static void handle_conn_event(xmpp_conn_t* conn, xmpp_conn_event_t event, int error,
                                   xmpp_stream_error_t* stream_error, void* userdata);
     static int handle_stanza(xmpp_conn_t* conn, xmpp_stanza_t* stanza, void* userdata);
@@ -78,6 +81,7 @@ private:
     StanzaHandler on_stanza_;
     StateHandler on_online_;
     StateHandler on_offline_;
+    StateHandler on_stopping_;
 
     bool online_ = false;
     bool ever_online_ = false;

@@ -9,7 +9,7 @@ namespace xmpp {
 
 /// Owns the process's libstrophe context; libstrophe's own log lines go to spdlog.
 class Context {
-public:
+  public:
     Context();
     ~Context();
     Context(const Context&) = delete;
@@ -18,7 +18,7 @@ public:
     /// The raw context, for the wrappers in xmpp/ only.
     xmpp_ctx_t* get() const { return ctx_; }
 
-private:
+  private:
     xmpp_log_t log_{};
     xmpp_ctx_t* ctx_ = nullptr;
 };

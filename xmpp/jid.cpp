@@ -69,8 +69,12 @@ std::optional<Jid> Jid::parse(std::string_view text) {
     return jid;
 }
 
-std::string Jid::bare() const { return local.empty() ? domain : local + "@" + domain; }
+std::string Jid::bare() const {
+    return local.empty() ? domain : local + "@" + domain;
+}
 
-std::string Jid::full() const { return resource.empty() ? bare() : bare() + "/" + resource; }
+std::string Jid::full() const {
+    return resource.empty() ? bare() : bare() + "/" + resource;
+}
 
 }  // namespace xmpp

@@ -6,9 +6,13 @@ namespace xmpp {
 namespace {
 
 // libstrophe wants NUL-terminated strings; string_views from callers may not be.
-std::string z(std::string_view s) { return std::string(s); }
+std::string z(std::string_view s) {
+    return std::string(s);
+}
 
-std::string_view view(const char* s) { return s == nullptr ? std::string_view{} : s; }
+std::string_view view(const char* s) {
+    return s == nullptr ? std::string_view{} : s;
+}
 
 }  // namespace
 

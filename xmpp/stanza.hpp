@@ -14,7 +14,7 @@ class Context;
 
 /// A reference-counted stanza or element; empty when default-constructed.
 class Stanza {
-public:
+  public:
     Stanza() = default;
     /// Takes over a reference the caller owns (e.g. from xmpp_stanza_new).
     static Stanza adopt(xmpp_stanza_t* raw) { return Stanza(raw); }
@@ -61,7 +61,7 @@ public:
     /// Appends a text node.
     Stanza& add_text(std::string_view text);
 
-private:
+  private:
     explicit Stanza(xmpp_stanza_t* raw) : raw_(raw) {}
     xmpp_stanza_t* raw_ = nullptr;
 };

@@ -22,6 +22,9 @@ const char* kDesk = R"(
 domain = "desk.example.com"
 secret = "x"
 
+[storage]
+path = ":memory:"
+
 [workgroups.support]
 mode = "round_robin"
 [[workgroups.support.agents]]
@@ -48,6 +51,7 @@ protected:
         Stanza in = xmpp::parse(ctx_, xml);
         EXPECT_TRUE(in) << xml;
         service_->handle(in);
+        service_->flush();
         return sent_;
     }
 
@@ -179,6 +183,7 @@ TEST_F(ServiceTest, ProbesAreAnsweredAndSubscriptionsApproved) {
 TEST_F(ServiceTest, OnConnectEveryAgentIsAskedForAPresenceSubscription) {
     sent_.clear();
     service_->on_online();
+    service_->flush();
     std::vector<std::string> asked;
     for (const auto& s : sent_) {
         if (s.type() == "subscribe") {

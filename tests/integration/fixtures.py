@@ -26,20 +26,6 @@ def free_port():
         return s.getsockname()[1]
 
 
-def wait_for_port(port, timeout=15.0, proc=None):
-    """Waits until something accepts TCP connections on 127.0.0.1:port."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"process exited with {proc.returncode} before listening")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
-
-
 def _terminate(proc, timeout=10):
     """SIGTERM, then SIGKILL if the process has not exited within `timeout` seconds."""
     if proc is None or proc.poll() is not None:
@@ -70,6 +56,7 @@ class Prosody:
         self.c2s_port, self.component_port, self.http_port = ports or (
             free_port(), free_port(), free_port())
         self.proc = None
+        self.started_once = False
         self.data_dir = os.path.join(self.dir, "data")
         self.config_path = os.path.join(self.dir, "prosody.cfg.lua")
         self.log_path = os.path.join(self.dir, "prosody.log")
@@ -125,13 +112,45 @@ Component "{self.domain}"
             f.write('return {\n\t["password"] = "%s";\n};\n' % password)
 
     def start(self):
-        with open(os.path.join(self.dir, "prosody.stderr"), "ab") as err:
-            self.proc = subprocess.Popen(["prosody", "--config", self.config_path],
-                                         stdout=subprocess.DEVNULL, stderr=err,
-                                         start_new_session=True)
-        wait_for_port(self.c2s_port, proc=self.proc)
-        wait_for_port(self.component_port, proc=self.proc)
-        return self
+        """Starts Prosody and waits until *it* listens on its ports. A port picked as free
+        may have been taken meanwhile (tests run in parallel); on the first start, new
+        ports are picked then. A restart keeps its ports: Switchboard knows them."""
+        for _attempt in range(5):
+            offset = os.path.getsize(self.log_path) if os.path.exists(self.log_path) else 0
+            with open(os.path.join(self.dir, "prosody.stderr"), "ab") as err:
+                self.proc = subprocess.Popen(["prosody", "--config", self.config_path],
+                                             stdout=subprocess.DEVNULL, stderr=err,
+                                             start_new_session=True)
+            if self._wait_listening(offset):
+                self.started_once = True
+                return self
+            self.stop()
+            if self.started_once:
+                break
+            self.c2s_port, self.component_port, self.http_port = (
+                free_port(), free_port(), free_port())
+            self._write_config()
+        raise RuntimeError("Prosody could not listen on its ports:\n" + self.log_tail())
+
+    def _wait_listening(self, log_offset, timeout=15.0):
+        wanted = [f"Activated service '{service}' on [127.0.0.1]:{port}"
+                  for service, port in (("c2s", self.c2s_port),
+                                        ("component", self.component_port),
+                                        ("http", self.http_port))]
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                with open(self.log_path, errors="replace") as f:
+                    f.seek(log_offset)
+                    text = f.read()
+            except OSError:
+                text = ""
+            if "Failed to open server port" in text or self.proc.poll() is not None:
+                return False
+            if all(line in text for line in wanted):
+                return True
+            time.sleep(0.05)
+        return False
 
     def stop(self):
         _terminate(self.proc)

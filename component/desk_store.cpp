@@ -1,0 +1,131 @@
+// Desk: persistence. After each event, what it changed (the conversations and agents
+// named by the event and its effects, and the counters) is written into the current
+// turn's transaction; Service commits it before any stanza of the turn is sent.
+
+#include <set>
+#include <type_traits>
+
+#include "component/desk.hpp"
+
+namespace component {
+
+void Desk::restore() {
+    if (store_ == nullptr) {
+        return;
+    }
+    if (auto stored = store_->load(workgroup_.settings())) {
+        workgroup_.restore(stored->state);
+        for (const auto& jid : stored->subscribers) {
+            audience_.add_subscriber(jid);
+        }
+    }
+    const auto& subscribers = audience_.subscribers();
+    store_->save_all(workgroup_.settings(), workgroup_.snapshot(),
+                     std::vector<std::string>(subscribers.begin(), subscribers.end()));
+    availability_.availability = workgroup_.availability();
+    availability_.figures = workgroup_.figures();
+    presence_dirty_ = true;
+}
+
+void Desk::persist(const routing::Event& event, const routing::Effects& effects,
+                   const routing::Now& now) {
+    std::set<routing::ConversationId> conversations;
+    std::set<routing::AgentId> agents;
+    auto agent_named = [&](std::string_view jid) {
+        if (auto id = workgroup_.find_agent(jid)) {
+            agents.insert(*id);
+        }
+    };
+    std::visit(
+        [&](const auto& e) {
+            using E = std::decay_t<decltype(e)>;
+            if constexpr (std::is_same_v<E, routing::VisitorMessage> ||
+                          std::is_same_v<E, routing::VisitorPresence>) {
+                if (const auto* c = workgroup_.conversation_of(e.visitor)) {
+                    conversations.insert(c->id);
+                }
+            } else if constexpr (std::is_same_v<E, routing::AgentPresence>) {
+                agent_named(e.agent);
+            } else if constexpr (std::is_same_v<E, routing::AgentMessage> ||
+                                 std::is_same_v<E, routing::AgentCommand>) {
+                agent_named(e.agent);
+                if (e.conversation) {
+                    conversations.insert(*e.conversation);
+                }
+            }
+        },
+        event);
+
+    bool refused = false;
+    for (const auto& effect : effects) {
+        std::visit(
+            [&](const auto& e) {
+                using E = std::decay_t<decltype(e)>;
+                if constexpr (std::is_same_v<E, routing::Refuse>) {
+                    refused = true;
+                } else if constexpr (std::is_same_v<E, routing::AvailabilityChanged>) {
+                    // no conversation of its own
+                } else {
+                    if (e.conversation != 0) {
+                        conversations.insert(e.conversation);
+                    }
+                    if constexpr (std::is_same_v<E, routing::Notify> ||
+                                  std::is_same_v<E, routing::Revoke>) {
+                        agents.insert(e.agents.begin(), e.agents.end());
+                    } else if constexpr (std::is_same_v<E, routing::Closed>) {
+                        if (e.agent) {
+                            agents.insert(*e.agent);
+                        }
+                    } else if constexpr (requires { e.agent; }) {
+                        agents.insert(e.agent);
+                    }
+                }
+            },
+            effect);
+    }
+
+    const std::string& wg = name();
+    for (auto agent : agents) {
+        for (auto id : workgroup_.agent(agent).chats) {
+            conversations.insert(id);
+        }
+    }
+    for (auto id : conversations) {
+        const routing::Conversation* c = workgroup_.conversation(id);
+        if (c == nullptr) {
+            store_->forget_conversation(wg, id);
+            continue;
+        }
+        store_->save_conversation(wg, *c);
+        if (c->agent) {
+            agents.insert(*c->agent);
+            if (workgroup_.settings().sticky && c->state == routing::ConversationState::assigned) {
+                store_->save_sticky(wg, c->visitor, *c->agent);
+            }
+        }
+    }
+    for (auto agent : agents) {
+        store_->save_agent(wg, workgroup_.agent(agent));
+    }
+    store_->save_header(wg, workgroup_.header());
+
+    // The transcript: what the visitor wrote, what agents answered, and how it ended.
+    if (const auto* m = std::get_if<routing::VisitorMessage>(&event); m != nullptr && !refused) {
+        if (const auto* c = workgroup_.conversation_of(m->visitor)) {
+            store_->append_line(wg, c->id, now.at, std::string(m->visitor), std::string(m->body));
+        }
+    }
+    for (const auto& effect : effects) {
+        if (const auto* r = std::get_if<routing::RelayToVisitor>(&effect)) {
+            const auto* agent = std::get_if<routing::AgentMessage>(&event);
+            store_->append_line(wg, r->conversation, now.at,
+                                agent ? std::string(agent->agent) : std::string("agent"), r->body);
+        } else if (const auto* closed = std::get_if<routing::Closed>(&effect)) {
+            const std::string agent_jid =
+                closed->agent ? workgroup_.settings().agents[*closed->agent].jid : std::string{};
+            store_->close_transcript(wg, *closed, agent_jid, now.at);
+        }
+    }
+}
+
+}  // namespace component

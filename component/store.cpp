@@ -1,0 +1,433 @@
+#include "component/store.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
+#include <unordered_map>
+
+#include "component/state_codec.hpp"
+
+namespace component {
+namespace {
+
+constexpr const char* kSchema = R"(
+CREATE TABLE IF NOT EXISTS workgroups (
+  name TEXT PRIMARY KEY, next_id INTEGER NOT NULL, day INTEGER NOT NULL,
+  missed_today INTEGER NOT NULL, rotation_last INTEGER, estimated_wait_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS agent_ids (
+  workgroup TEXT NOT NULL, id INTEGER NOT NULL, jid TEXT NOT NULL, PRIMARY KEY (workgroup, id));
+CREATE TABLE IF NOT EXISTS agents (
+  workgroup TEXT NOT NULL, id INTEGER NOT NULL, state BLOB NOT NULL, PRIMARY KEY (workgroup, id));
+CREATE TABLE IF NOT EXISTS conversations (
+  workgroup TEXT NOT NULL, id INTEGER NOT NULL, state BLOB NOT NULL, PRIMARY KEY (workgroup, id));
+CREATE TABLE IF NOT EXISTS sticky (
+  workgroup TEXT NOT NULL, visitor TEXT NOT NULL, agent INTEGER NOT NULL,
+  PRIMARY KEY (workgroup, visitor));
+CREATE TABLE IF NOT EXISTS subscribers (
+  workgroup TEXT NOT NULL, jid TEXT NOT NULL, PRIMARY KEY (workgroup, jid));
+CREATE TABLE IF NOT EXISTS transcript_lines (
+  workgroup TEXT NOT NULL, conversation INTEGER NOT NULL, at_ms INTEGER NOT NULL,
+  sender TEXT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS transcript_lines_by_conversation
+  ON transcript_lines (workgroup, conversation);
+CREATE TABLE IF NOT EXISTS transcripts (
+  workgroup TEXT NOT NULL, conversation INTEGER NOT NULL, visitor TEXT NOT NULL,
+  agent TEXT, reason TEXT NOT NULL, missed INTEGER NOT NULL, closed_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (workgroup, conversation));
+)";
+
+std::int64_t ms(routing::Time t) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+const char* to_string(routing::CloseReason reason) {
+    switch (reason) {
+        case routing::CloseReason::agent:
+            return "agent";
+        case routing::CloseReason::queue_timeout:
+            return "queue_timeout";
+        case routing::CloseReason::visitor_left:
+            return "visitor_left";
+    }
+    return "?";
+}
+
+}  // namespace
+
+/// One prepared statement, reset after every use.
+struct Store::Statement {
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3* db = nullptr;
+    int next = 1;
+
+    ~Statement() { sqlite3_finalize(stmt); }
+    Statement& text(std::string_view v) {
+        sqlite3_bind_text(stmt, next++, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+        return *this;
+    }
+    Statement& blob(std::string_view v) {
+        sqlite3_bind_blob(stmt, next++, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+        return *this;
+    }
+    Statement& integer(std::int64_t v) {
+        sqlite3_bind_int64(stmt, next++, v);
+        return *this;
+    }
+    Statement& null() {
+        sqlite3_bind_null(stmt, next++);
+        return *this;
+    }
+    /// Steps once; true while a row is available.
+    bool row() {
+        const int rc = sqlite3_step(stmt);
+        if (rc == SQLITE_ROW) {
+            return true;
+        }
+        if (rc != SQLITE_DONE) {
+            const std::string why = sqlite3_errmsg(db);
+            reset();
+            throw std::runtime_error("storage: " + why);
+        }
+        reset();
+        return false;
+    }
+    void run() {
+        while (row()) {
+        }
+    }
+    void reset() {
+        sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);
+        next = 1;
+    }
+    std::int64_t col_int(int i) const { return sqlite3_column_int64(stmt, i); }
+    bool col_null(int i) const { return sqlite3_column_type(stmt, i) == SQLITE_NULL; }
+    std::string col_text(int i) const {
+        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
+        return p == nullptr ? std::string{} : std::string(p, sqlite3_column_bytes(stmt, i));
+    }
+    std::string_view col_blob(int i) const {
+        const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt, i));
+        return p == nullptr ? std::string_view{}
+                            : std::string_view(p, sqlite3_column_bytes(stmt, i));
+    }
+};
+
+Store::Store(const std::string& path) {
+    if (sqlite3_open_v2(path.c_str(), &db_,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        nullptr) != SQLITE_OK) {
+        const std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
+        sqlite3_close(db_);
+        throw std::runtime_error("cannot open the state database " + path + ": " + why);
+    }
+    sqlite3_busy_timeout(db_, 5000);
+    // WAL: readers never block the writer; FULL: a committed turn is on disk before any
+    // stanza that announces it leaves (the durability promise).
+    exec("PRAGMA journal_mode=WAL");
+    exec("PRAGMA synchronous=FULL");
+    exec(kSchema);
+}
+
+Store::~Store() {
+    try {
+        commit();
+    } catch (const std::exception& e) {
+        spdlog::error("{}", e.what());
+    }
+    statements_.clear();
+    sqlite3_close(db_);
+}
+
+void Store::exec(const char* sql) {
+    char* error = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+        const std::string why = error ? error : "unknown error";
+        sqlite3_free(error);
+        throw std::runtime_error("storage: " + why);
+    }
+}
+
+Store::Statement& Store::prepare(const char* sql) {
+    auto& slot = statements_[sql];
+    if (!slot) {
+        slot = std::make_unique<Statement>();
+        slot->db = db_;
+        if (sqlite3_prepare_v2(db_, sql, -1, &slot->stmt, nullptr) != SQLITE_OK) {
+            const std::string why = sqlite3_errmsg(db_);
+            statements_.erase(sql);
+            throw std::runtime_error("storage: " + why);
+        }
+    }
+    slot->reset();
+    return *slot;
+}
+
+void Store::begin() {
+    if (!in_transaction_) {
+        exec("BEGIN IMMEDIATE");
+        in_transaction_ = true;
+    }
+}
+
+void Store::commit() {
+    if (in_transaction_) {
+        in_transaction_ = false;
+        exec("COMMIT");
+    }
+}
+
+std::optional<StoredWorkgroup> Store::load(const routing::WorkgroupSettings& settings) {
+    const std::string& wg = settings.name;
+    auto& header = prepare(
+        "SELECT next_id, day, missed_today, rotation_last, estimated_wait_ms FROM workgroups "
+        "WHERE name = ?");
+    header.text(wg);
+    if (!header.row()) {
+        return std::nullopt;
+    }
+    StoredWorkgroup out;
+    routing::WorkgroupState& state = out.state;
+    state.next_id = static_cast<routing::ConversationId>(header.col_int(0));
+    state.day = header.col_int(1);
+    state.missed_today = static_cast<std::uint32_t>(header.col_int(2));
+    std::optional<std::int64_t> rotation;
+    if (!header.col_null(3)) {
+        rotation = header.col_int(3);
+    }
+    state.estimated_wait_ms = header.col_int(4);
+    header.reset();
+
+    // Stored agent ids -> ids in today's configuration, through their JIDs.
+    std::unordered_map<std::string, routing::AgentId> now_id;
+    for (routing::AgentId i = 0; i < settings.agents.size(); ++i) {
+        now_id[settings.agents[i].jid] = i;
+    }
+    std::unordered_map<std::int64_t, routing::AgentId> remap;
+    auto& ids = prepare("SELECT id, jid FROM agent_ids WHERE workgroup = ?");
+    ids.text(wg);
+    while (ids.row()) {
+        if (auto it = now_id.find(ids.col_text(1)); it != now_id.end()) {
+            remap[ids.col_int(0)] = it->second;
+        }
+    }
+    auto mapped = [&](std::int64_t old) -> std::optional<routing::AgentId> {
+        auto it = remap.find(old);
+        return it == remap.end() ? std::nullopt : std::optional<routing::AgentId>(it->second);
+    };
+    auto map_all = [&](std::vector<routing::AgentId>& agents) {
+        std::vector<routing::AgentId> kept;
+        for (auto a : agents) {
+            if (auto m = mapped(a)) {
+                kept.push_back(*m);
+            }
+        }
+        agents = std::move(kept);
+    };
+    if (rotation) {
+        state.rotation_last = mapped(*rotation);
+    }
+
+    auto& agents = prepare("SELECT id, state FROM agents WHERE workgroup = ?");
+    agents.text(wg);
+    while (agents.row()) {
+        auto agent = decode_agent(agents.col_blob(1));
+        auto id = mapped(agents.col_int(0));
+        if (!agent || !id) {
+            continue;
+        }
+        agent->id = *id;
+        // Which resources are online is learned again from the server's answers to our
+        // probes; the last known overall presence stays so a change is still a change.
+        agent->resources.clear();
+        state.agents.push_back(std::move(*agent));
+    }
+
+    auto& conversations = prepare("SELECT id, state FROM conversations WHERE workgroup = ?");
+    conversations.text(wg);
+    while (conversations.row()) {
+        auto c = decode_conversation(conversations.col_blob(1));
+        if (!c) {
+            spdlog::error("{}: conversation {} in the state database is damaged; skipped", wg,
+                          conversations.col_int(0));
+            continue;
+        }
+        if (c->agent) {
+            c->agent = mapped(*c->agent);
+            if (!c->agent && (c->state == routing::ConversationState::offered ||
+                              c->state == routing::ConversationState::assigned)) {
+                c->state = routing::ConversationState::waiting;  // its agent left the config
+            }
+        }
+        map_all(c->timed_out);
+        map_all(c->notified);
+        state.conversations.push_back(std::move(*c));
+    }
+
+    auto& sticky = prepare("SELECT visitor, agent FROM sticky WHERE workgroup = ?");
+    sticky.text(wg);
+    while (sticky.row()) {
+        if (auto id = mapped(sticky.col_int(1))) {
+            state.last_agent_of.emplace_back(sticky.col_text(0), *id);
+        }
+    }
+
+    auto& subs = prepare("SELECT jid FROM subscribers WHERE workgroup = ?");
+    subs.text(wg);
+    while (subs.row()) {
+        out.subscribers.push_back(subs.col_text(0));
+    }
+    return out;
+}
+
+void Store::save_all(const routing::WorkgroupSettings& settings,
+                     const routing::WorkgroupState& state,
+                     const std::vector<std::string>& subscribers) {
+    begin();
+    const std::string& wg = settings.name;
+    for (const char* table : {"agent_ids", "agents", "conversations", "sticky", "subscribers"}) {
+        const std::string sql = std::string("DELETE FROM ") + table + " WHERE workgroup = ?";
+        sqlite3_stmt* stmt = nullptr;
+        sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr);
+        sqlite3_bind_text(stmt, 1, wg.c_str(), -1, SQLITE_TRANSIENT);
+        const int rc = sqlite3_step(stmt);
+        sqlite3_finalize(stmt);
+        if (rc != SQLITE_DONE) {
+            throw std::runtime_error(std::string("storage: ") + sqlite3_errmsg(db_));
+        }
+    }
+    for (routing::AgentId i = 0; i < settings.agents.size(); ++i) {
+        prepare("INSERT INTO agent_ids (workgroup, id, jid) VALUES (?, ?, ?)")
+            .text(wg)
+            .integer(i)
+            .text(settings.agents[i].jid)
+            .run();
+    }
+    save_header(wg, state);
+    for (const auto& agent : state.agents) {
+        save_agent(wg, agent);
+    }
+    for (const auto& c : state.conversations) {
+        save_conversation(wg, c);
+    }
+    for (const auto& [visitor, agent] : state.last_agent_of) {
+        save_sticky(wg, visitor, agent);
+    }
+    for (const auto& jid : subscribers) {
+        save_subscriber(wg, jid, true);
+    }
+}
+
+void Store::save_header(const std::string& workgroup, const routing::WorkgroupState& header) {
+    begin();
+    auto& s = prepare(
+        "INSERT INTO workgroups (name, next_id, day, missed_today, rotation_last, "
+        "estimated_wait_ms) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+        "next_id = excluded.next_id, day = excluded.day, missed_today = excluded.missed_today, "
+        "rotation_last = excluded.rotation_last, estimated_wait_ms = excluded.estimated_wait_ms");
+    s.text(workgroup)
+        .integer(static_cast<std::int64_t>(header.next_id))
+        .integer(header.day)
+        .integer(header.missed_today);
+    if (header.rotation_last) {
+        s.integer(*header.rotation_last);
+    } else {
+        s.null();
+    }
+    s.integer(header.estimated_wait_ms).run();
+}
+
+void Store::save_conversation(const std::string& workgroup, const routing::Conversation& c) {
+    begin();
+    prepare("INSERT OR REPLACE INTO conversations (workgroup, id, state) VALUES (?, ?, ?)")
+        .text(workgroup)
+        .integer(static_cast<std::int64_t>(c.id))
+        .blob(encode(c))
+        .run();
+}
+
+void Store::forget_conversation(const std::string& workgroup, routing::ConversationId id) {
+    begin();
+    prepare("DELETE FROM conversations WHERE workgroup = ? AND id = ?")
+        .text(workgroup)
+        .integer(static_cast<std::int64_t>(id))
+        .run();
+}
+
+void Store::save_agent(const std::string& workgroup, const routing::AgentStatus& agent) {
+    begin();
+    prepare("INSERT OR REPLACE INTO agents (workgroup, id, state) VALUES (?, ?, ?)")
+        .text(workgroup)
+        .integer(agent.id)
+        .blob(encode(agent))
+        .run();
+}
+
+void Store::save_sticky(const std::string& workgroup, const std::string& visitor,
+                        routing::AgentId agent) {
+    begin();
+    prepare("INSERT OR REPLACE INTO sticky (workgroup, visitor, agent) VALUES (?, ?, ?)")
+        .text(workgroup)
+        .text(visitor)
+        .integer(agent)
+        .run();
+}
+
+void Store::save_subscriber(const std::string& workgroup, const std::string& jid, bool subscribed) {
+    begin();
+    if (subscribed) {
+        prepare("INSERT OR IGNORE INTO subscribers (workgroup, jid) VALUES (?, ?)")
+            .text(workgroup)
+            .text(jid)
+            .run();
+    } else {
+        prepare("DELETE FROM subscribers WHERE workgroup = ? AND jid = ?")
+            .text(workgroup)
+            .text(jid)
+            .run();
+    }
+}
+
+void Store::append_line(const std::string& workgroup, routing::ConversationId id, routing::Time at,
+                        const std::string& sender, const std::string& body) {
+    begin();
+    prepare(
+        "INSERT INTO transcript_lines (workgroup, conversation, at_ms, sender, body) "
+        "VALUES (?, ?, ?, ?, ?)")
+        .text(workgroup)
+        .integer(static_cast<std::int64_t>(id))
+        .integer(ms(at))
+        .text(sender)
+        .text(body)
+        .run();
+}
+
+void Store::close_transcript(const std::string& workgroup, const routing::Closed& closed,
+                             const std::string& agent_jid, routing::Time at) {
+    begin();
+    auto& s = prepare(
+        "INSERT OR REPLACE INTO transcripts (workgroup, conversation, visitor, agent, reason, "
+        "missed, closed_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    s.text(workgroup).integer(static_cast<std::int64_t>(closed.conversation)).text(closed.visitor);
+    if (agent_jid.empty()) {
+        s.null();
+    } else {
+        s.text(agent_jid);
+    }
+    s.text(to_string(closed.reason)).integer(closed.missed ? 1 : 0).integer(ms(at)).run();
+}
+
+std::vector<std::string> Store::transcript(const std::string& workgroup,
+                                           routing::ConversationId id) {
+    std::vector<std::string> out;
+    auto& s = prepare(
+        "SELECT sender, body FROM transcript_lines WHERE workgroup = ? AND conversation = ? "
+        "ORDER BY rowid");
+    s.text(workgroup).integer(static_cast<std::int64_t>(id));
+    while (s.row()) {
+        out.push_back(s.col_text(0) + ": " + s.col_text(1));
+    }
+    return out;
+}
+
+}  // namespace component

@@ -1,0 +1,79 @@
+#pragma once
+// Durable state in SQLite (WAL): open conversations with their backlog and queue order,
+// agents' state, sticky memory, presence subscribers, and closed conversations as
+// transcripts. Writes of one event-loop turn go into one transaction, committed before
+// any stanza announcing them is sent.
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "routing/workgroup.hpp"
+
+namespace component {
+
+/// What was stored for one workgroup, with agents named by JID (ids are re-derived from
+/// the configuration at load, so a reordered or edited agent list stays consistent).
+struct StoredWorkgroup {
+    routing::WorkgroupState state;  ///< agent ids already mapped to the current config
+    std::vector<std::string> subscribers;
+};
+
+/// The SQLite database behind Switchboard.
+class Store {
+  public:
+    /// Opens (creating if needed) the database at `path`; ":memory:" for tests.
+    /// Throws std::runtime_error with a readable message when it cannot.
+    explicit Store(const std::string& path);
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    /// Everything stored for `settings.name`, mapped onto the configured agents; nullopt
+    /// when nothing was stored yet.
+    std::optional<StoredWorkgroup> load(const routing::WorkgroupSettings& settings);
+
+    // Writes: each opens the turn's transaction if needed.
+
+    /// Rewrites everything stored for the workgroup from a full snapshot, with agent ids
+    /// of the current configuration (at start, after `load`).
+    void save_all(const routing::WorkgroupSettings& settings, const routing::WorkgroupState& state,
+                  const std::vector<std::string>& subscribers);
+    /// The workgroup's counters (next id, day, missed today, rotation, estimated wait).
+    void save_header(const std::string& workgroup, const routing::WorkgroupState& header);
+    void save_conversation(const std::string& workgroup, const routing::Conversation& c);
+    void forget_conversation(const std::string& workgroup, routing::ConversationId id);
+    void save_agent(const std::string& workgroup, const routing::AgentStatus& agent);
+    void save_sticky(const std::string& workgroup, const std::string& visitor,
+                     routing::AgentId agent);
+    void save_subscriber(const std::string& workgroup, const std::string& jid, bool subscribed);
+    /// One line of a conversation's transcript.
+    void append_line(const std::string& workgroup, routing::ConversationId id, routing::Time at,
+                     const std::string& sender, const std::string& body);
+    /// The conversation ended: record how, for the transcript.
+    void close_transcript(const std::string& workgroup, const routing::Closed& closed,
+                          const std::string& agent_jid, routing::Time at);
+
+    /// Commits the turn's transaction, if one is open. Throws on failure.
+    void commit();
+
+    /// Transcript lines of a conversation as "sender: body" (tests, tools).
+    std::vector<std::string> transcript(const std::string& workgroup, routing::ConversationId id);
+
+  private:
+    struct Statement;
+    void exec(const char* sql);
+    void begin();
+    Statement& prepare(const char* sql);
+
+    sqlite3* db_ = nullptr;
+    bool in_transaction_ = false;
+    std::map<const char*, std::unique_ptr<Statement>> statements_;
+};
+
+}  // namespace component
