@@ -18,7 +18,9 @@ std::string_view to_string(Mode mode) {
     return "?";
 }
 
-std::string_view to_string(Order order) { return order == Order::rotate ? "rotate" : "random"; }
+std::string_view to_string(Order order) {
+    return order == Order::rotate ? "rotate" : "random";
+}
 
 std::string_view to_string(ConversationStyle style) {
     return style == ConversationStyle::chat ? "chat" : "muc";

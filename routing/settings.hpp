@@ -43,8 +43,8 @@ struct AgentSettings {
     std::string name;  ///< shown to visitors ("Alice has joined the chat"); defaults to localpart
     int max_chats = 3;
     std::vector<std::string> skills;
-    int priority = 10;   ///< smaller wins ties in least_busy
-    int daily_limit = 0; ///< weighted: reception ratio and daily cap; 0 = not set
+    int priority = 10;    ///< smaller wins ties in least_busy
+    int daily_limit = 0;  ///< weighted: reception ratio and daily cap; 0 = not set
 };
 
 /// One choice of the optional menu asked before routing.

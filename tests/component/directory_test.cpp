@@ -7,9 +7,13 @@
 namespace component {
 namespace {
 
-Directory desk() { return Directory{"desk.example.com", {"support", "sales"}}; }
+Directory desk() {
+    return Directory{"desk.example.com", {"support", "sales"}};
+}
 
-Address resolve(const char* jid) { return desk().resolve(*xmpp::Jid::parse(jid)); }
+Address resolve(const char* jid) {
+    return desk().resolve(*xmpp::Jid::parse(jid));
+}
 
 TEST(Directory, TheBareDomainIsTheComponentItself) {
     EXPECT_EQ(resolve("desk.example.com").kind, Address::Kind::domain);
@@ -30,10 +34,11 @@ TEST(Directory, AConversationJidIsWorkgroupDotId) {
 }
 
 TEST(Directory, EverythingElseIsUnknown) {
-    for (const char* jid : {"nobody@desk.example.com", "support@other.example.com",
-                            "support.@desk.example.com", "support.0@desk.example.com",
-                            "support.042@desk.example.com", "support.4x@desk.example.com",
-                            "billing.4@desk.example.com", "support.99999999999999999999@desk.example.com"}) {
+    for (const char* jid :
+         {"nobody@desk.example.com", "support@other.example.com", "support.@desk.example.com",
+          "support.0@desk.example.com", "support.042@desk.example.com",
+          "support.4x@desk.example.com", "billing.4@desk.example.com",
+          "support.99999999999999999999@desk.example.com"}) {
         EXPECT_EQ(resolve(jid).kind, Address::Kind::unknown) << jid;
     }
 }

@@ -37,12 +37,12 @@ jid = "bob@example.com"
 )";
 
 class ServiceTest : public ::testing::Test {
-protected:
+  protected:
     ServiceTest() {
         auto loaded = config::load_string(kDesk, "desk.toml");
         config_ = std::get<config::Config>(loaded);
-        service_ = std::make_unique<Service>(ctx_, config_,
-                                             [this](const Stanza& s) { sent_.push_back(s); }, 1);
+        service_ = std::make_unique<Service>(
+            ctx_, config_, [this](const Stanza& s) { sent_.push_back(s); }, 1);
     }
 
     // Delivers one stanza and returns what the component sent back.
@@ -134,14 +134,14 @@ TEST_F(ServiceTest, EveryOtherGetOrSetGetsAnError) {
 }
 
 TEST_F(ServiceTest, ResultsAndErrorsAreNeverAnswered) {
-    EXPECT_TRUE(deliver("<iq type='result' id='r' from='v@x.org/r' to='desk.example.com'/>")
-                    .empty());
-    EXPECT_TRUE(deliver("<iq type='error' id='r' from='v@x.org/r' to='desk.example.com'/>")
-                    .empty());
-    EXPECT_TRUE(deliver("<message type='error' from='v@x.org/r' to='support@desk.example.com'/>")
-                    .empty());
-    EXPECT_TRUE(deliver("<presence type='error' from='v@x.org/r' to='support@desk.example.com'/>")
-                    .empty());
+    EXPECT_TRUE(
+        deliver("<iq type='result' id='r' from='v@x.org/r' to='desk.example.com'/>").empty());
+    EXPECT_TRUE(
+        deliver("<iq type='error' id='r' from='v@x.org/r' to='desk.example.com'/>").empty());
+    EXPECT_TRUE(
+        deliver("<message type='error' from='v@x.org/r' to='support@desk.example.com'/>").empty());
+    EXPECT_TRUE(
+        deliver("<presence type='error' from='v@x.org/r' to='support@desk.example.com'/>").empty());
 }
 
 TEST_F(ServiceTest, AWidgetsDirectedPresenceIsAnsweredWithTheWorkgroupsAvailability) {
@@ -195,8 +195,9 @@ TEST_F(ServiceTest, OnConnectEveryAgentIsAskedForAPresenceSubscription) {
 }
 
 TEST_F(ServiceTest, ANonAgentWritingIntoAConversationIsForbidden) {
-    Stanza r = only_reply("<message type='chat' from='mallory@x.org/r' "
-                          "to='support.1@desk.example.com'><body>hi</body></message>");
+    Stanza r = only_reply(
+        "<message type='chat' from='mallory@x.org/r' "
+        "to='support.1@desk.example.com'><body>hi</body></message>");
     EXPECT_EQ(condition(r), "forbidden");
 }
 

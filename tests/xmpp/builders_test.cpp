@@ -56,7 +56,8 @@ namespace {
 
 TEST(Builders, DelayStampIsXep0082UtcWithMilliseconds) {
     Context ctx;
-    const auto at = std::chrono::system_clock::time_point{} + std::chrono::milliseconds{1764081859123};
+    const auto at =
+        std::chrono::system_clock::time_point{} + std::chrono::milliseconds{1764081859123};
     EXPECT_EQ(datetime(at), "2025-11-25T14:44:19.123Z");
     Stanza d = delay(ctx, "support@desk", at);
     EXPECT_EQ(d.ns(), ns::kDelay);

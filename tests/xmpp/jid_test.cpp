@@ -29,9 +29,9 @@ TEST(Jid, AResourceMayContainSlashesAndAts) {
 }
 
 TEST(Jid, RejectsWhatIsNotAnAddress) {
-    for (const char* bad : {"", "@example.com", "alice@", "alice@example.com/", "a b@example.com",
-                            "a@exa mple.com", "a@.example.com", "a@example..com", "a'b@example.com",
-                            "a@b@example.com"}) {
+    for (const char* bad :
+         {"", "@example.com", "alice@", "alice@example.com/", "a b@example.com", "a@exa mple.com",
+          "a@.example.com", "a@example..com", "a'b@example.com", "a@b@example.com"}) {
         EXPECT_FALSE(Jid::parse(bad)) << bad;
     }
 }
