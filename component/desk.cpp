@@ -93,8 +93,7 @@ void Desk::on_message(const Stanza& message, std::optional<routing::Conversation
     }
     const auto from = xmpp::Jid::parse(message.from());
     if (!from) {
-        send_(xmpp::error_reply(ctx_, message, xmpp::ErrorType::modify, "jid-malformed"));
-        return;
+        return;  // no address to answer to (the server always stamps a valid one)
     }
     const std::string bare = from->bare();
     if (is_agent(bare)) {

@@ -59,6 +59,11 @@ class Desk {
     /// Before a clean stop: tells the audience the workgroup is closed (offline text).
     void announce_closed();
 
+    /// True when the visitor `bare` has an open chat here.
+    bool has_conversation(const std::string& bare) const {
+        return workgroup_.conversation_of(bare) != nullptr;
+    }
+
     /// True when `bare` is one of this workgroup's agents.
     bool is_agent(const std::string& bare) const { return workgroup_.find_agent(bare).has_value(); }
 

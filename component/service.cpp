@@ -31,7 +31,9 @@ Service::Service(const xmpp::Context& ctx, const config::Config& config, Send se
       clock_(config.timezone),
       send_(std::move(send)),
       queue_send_([this](const Stanza& s) { outbox_.push_back(s); }),
-      store_(std::make_unique<Store>(config.storage.path)) {
+      store_(std::make_unique<Store>(config.storage.path)),
+      rate_(config.limits.messages_per_second, config.limits.burst),
+      conversations_per_visitor_(config.limits.conversations_per_visitor) {
     for (const auto& settings : config.workgroups) {
         desks_.push_back(
             std::make_unique<Desk>(ctx_, directory_, settings, seed++, queue_send_, store_.get()));
@@ -107,8 +109,11 @@ void Service::handle_iq(const Stanza& iq) {
     if (type != "get" && type != "set") {
         return;  // results and errors are never answered (RFC 6120 8.2.3)
     }
+    if (!xmpp::Jid::parse(iq.from())) {
+        return;  // no address to answer to (the server always stamps a valid one)
+    }
     const auto to = xmpp::Jid::parse(iq.to());
-    if (!to || to->domain != directory_.domain || !xmpp::Jid::parse(iq.from())) {
+    if (!to || to->domain != directory_.domain) {
         queue_send_(xmpp::error_reply(ctx_, iq, ErrorType::modify, "jid-malformed"));
         return;
     }
@@ -138,13 +143,51 @@ void Service::handle_message(const Stanza& message) {
         if (address.kind == Address::Kind::conversation) {
             conversation = address.conversation;
         }
-        desk(address.workgroup)->on_message(message, conversation, clock_.now());
+        Desk& d = *desk(address.workgroup);
+        if (within_limits(message, d)) {
+            d.on_message(message, conversation, clock_.now());
+        }
         return;
     }
     if (message.type() == "headline") {
         return;
     }
     queue_send_(xmpp::error_reply(ctx_, message, ErrorType::cancel, "service-unavailable"));
+}
+
+bool Service::within_limits(const Stanza& message, Desk& target) {
+    const auto from = xmpp::Jid::parse(message.from());
+    if (!from || message.type() == "error" || !message.child("body")) {
+        return true;  // the desk answers bad addresses; chat states cost nothing
+    }
+    const std::string bare = from->bare();
+    for (const auto& d : desks_) {
+        if (d->is_agent(bare)) {
+            return true;  // agents are trusted
+        }
+    }
+    if (!rate_.allow(bare, std::chrono::steady_clock::now())) {
+        spdlog::info("{}: refused a message from {}: too fast", target.jid(), bare);
+        queue_send_(xmpp::error_reply(ctx_, message, ErrorType::wait, "policy-violation",
+                                      "You are sending messages too fast. Please wait a "
+                                      "moment and try again."));
+        return false;
+    }
+    if (!target.has_conversation(bare)) {
+        int open = 0;
+        for (const auto& d : desks_) {
+            open += d->has_conversation(bare) ? 1 : 0;
+        }
+        if (open >= conversations_per_visitor_) {
+            spdlog::info("{}: refused a new chat from {}: {} already open", target.jid(), bare,
+                         open);
+            queue_send_(xmpp::error_reply(ctx_, message, ErrorType::wait, "policy-violation",
+                                          "You have too many chats open. Please finish one "
+                                          "first."));
+            return false;
+        }
+    }
+    return true;
 }
 
 void Service::handle_presence(const Stanza& presence) {

@@ -11,6 +11,7 @@
 #include "component/desk.hpp"
 #include "component/directory.hpp"
 #include "component/local_clock.hpp"
+#include "component/rate_limiter.hpp"
 #include "component/store.hpp"
 #include "xmpp/stanza.hpp"
 
@@ -54,6 +55,8 @@ class Service {
     void handle_message(const xmpp::Stanza& message);
     void handle_presence(const xmpp::Stanza& presence);
     Desk* desk(const std::string& name);
+    /// Applies the visitor limits to a message for a workgroup; false when refused.
+    bool within_limits(const xmpp::Stanza& message, Desk& desk);
 
     const xmpp::Context& ctx_;
     Directory directory_;
@@ -62,6 +65,8 @@ class Service {
     Send queue_send_;  ///< into `outbox_`, sent after the commit
     std::vector<xmpp::Stanza> outbox_;
     std::unique_ptr<Store> store_;
+    RateLimiter rate_;
+    int conversations_per_visitor_;
     std::vector<std::unique_ptr<Desk>> desks_;
 };
 

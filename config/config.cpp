@@ -238,6 +238,19 @@ LoadResult load(std::string_view text, const std::string& file, const std::files
         }
         log_reader.report_unknown_keys();
     }
+    if (const auto* limits = reader.table("limits")) {
+        TableReader limits_reader(*limits, "limits", problems);
+        if (const auto v = limits_reader.integer("messages_per_second", 1, 10000)) {
+            config.limits.messages_per_second = static_cast<int>(*v);
+        }
+        if (const auto v = limits_reader.integer("burst", 1, 100000)) {
+            config.limits.burst = static_cast<int>(*v);
+        }
+        if (const auto v = limits_reader.integer("conversations_per_visitor", 1, 1000)) {
+            config.limits.conversations_per_visitor = static_cast<int>(*v);
+        }
+        limits_reader.report_unknown_keys();
+    }
     const auto* workgroups = reader.table("workgroups");
     if (workgroups != nullptr) {
         config.workgroups = read_workgroups(*workgroups, problems);

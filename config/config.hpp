@@ -35,12 +35,23 @@ struct Log {
     std::string level = "info";
 };
 
+/// `[limits]`: protection against visitors who flood the desk.
+struct Limits {
+    /// Messages a visitor may send per second, sustained (token bucket rate).
+    int messages_per_second = 5;
+    /// Messages a visitor may send at once before the rate applies.
+    int burst = 20;
+    /// Open chats one visitor (bare JID) may have across all workgroups.
+    int conversations_per_visitor = 3;
+};
+
 /// The whole validated file.
 struct Config {
     std::string timezone = "UTC";
     Server server;
     Storage storage;
     Log log;
+    Limits limits;
     std::vector<routing::WorkgroupSettings> workgroups;  ///< in the order of the file
 };
 

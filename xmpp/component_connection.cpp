@@ -82,8 +82,17 @@ ComponentConnection::~ComponentConnection() {
 
 void ComponentConnection::send(const Stanza& stanza) {
     if (!online_) {
-        spdlog::warn("not connected to the XMPP server; dropped a <{}> to {}", stanza.name(),
-                     stanza.to());
+        if (stanza.name() == "presence") {
+            return;
+        }
+        if (pending_.size() == kMaxPending) {
+            spdlog::warn(
+                "not connected to the XMPP server and {} stanzas waiting; dropped a "
+                "<{}> to {}",
+                kMaxPending, pending_.front().name(), pending_.front().to());
+            pending_.pop_front();
+        }
+        pending_.push_back(stanza);
         return;
     }
     xmpp_send(conn_, stanza.get());
@@ -122,6 +131,13 @@ void ComponentConnection::on_event(xmpp_conn_event_t event, int error,
         backoff_ = options_.first_retry;
         spdlog::info("connected to {}:{} as component {}", options_.host, options_.port,
                      options_.domain);
+        if (!pending_.empty()) {
+            spdlog::info("sending {} stanza(s) held while disconnected", pending_.size());
+            for (const auto& stanza : pending_) {
+                xmpp_send(conn_, stanza.get());
+            }
+            pending_.clear();
+        }
         if (on_online_) {
             on_online_();
         }

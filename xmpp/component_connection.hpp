@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <string>
 
@@ -54,8 +55,15 @@ class ComponentConnection {
 
     /// True between a successful handshake and the next disconnection.
     bool online() const { return online_; }
-    /// Sends a stanza; while offline it is dropped with a warning.
+    /// Sends a stanza. While offline, messages and iqs wait (up to `kMaxPending`, oldest
+    /// dropped first) and go out right after the next handshake; presence is not kept,
+    /// since the owner re-announces it `on_online`.
     void send(const Stanza& stanza);
+
+    /// How many stanzas wait for a reconnection at most.
+    static constexpr std::size_t kMaxPending = 10000;
+    /// How many stanzas wait now.
+    std::size_t pending() const { return pending_.size(); }
 
     /// Runs the event loop until `stop_requested` becomes true (then disconnects
     /// cleanly) or the first handshake is refused. `each_turn` runs after every turn of
@@ -89,6 +97,7 @@ class ComponentConnection {
     bool refused_ = false;
     bool stopping_ = false;
     std::string fatal_reason_;
+    std::deque<Stanza> pending_;
     std::chrono::milliseconds backoff_;
     std::chrono::steady_clock::time_point retry_at_{};
 };

@@ -128,7 +128,7 @@ TEST_F(ServiceTest, EveryOtherGetOrSetGetsAnError) {
     EXPECT_EQ(condition(only_reply("<iq type='get' id='s' from='v@x.org/r' "
                                    "to='desk.example.com'><a xmlns='u:a'/><b xmlns='u:b'/></iq>")),
               "bad-request");
-    EXPECT_EQ(condition(only_reply("<iq type='get' id='s' to='desk.example.com'>"
+    EXPECT_EQ(condition(only_reply("<iq type='get' id='s' from='v@x.org/r' to='elsewhere.org'>"
                                    "<ping xmlns='urn:xmpp:ping'/></iq>")),
               "jid-malformed");
 }
@@ -199,6 +199,80 @@ TEST_F(ServiceTest, ANonAgentWritingIntoAConversationIsForbidden) {
         "<message type='chat' from='mallory@x.org/r' "
         "to='support.1@desk.example.com'><body>hi</body></message>");
     EXPECT_EQ(condition(r), "forbidden");
+}
+
+TEST_F(ServiceTest, BadAddressesGetTheRightErrorOrNothing) {
+    // A message without a sender cannot be answered; one to a stranger's address gets
+    // service-unavailable; a groupchat to a workgroup is not a room.
+    EXPECT_TRUE(deliver("<message type='chat' to='support@desk.example.com'><body>x</body>"
+                        "</message>")
+                    .empty());
+    EXPECT_TRUE(deliver("<iq type='get' id='n' to='desk.example.com'>"
+                        "<ping xmlns='urn:xmpp:ping'/></iq>")
+                    .empty());
+    EXPECT_EQ(condition(only_reply("<message type='chat' from='v@x.org/r' "
+                                   "to='ghost@desk.example.com'><body>x</body></message>")),
+              "service-unavailable");
+    EXPECT_EQ(condition(only_reply("<message type='groupchat' from='v@x.org/r' "
+                                   "to='support@desk.example.com'><body>x</body></message>")),
+              "service-unavailable");
+    EXPECT_TRUE(deliver("<message type='headline' from='v@x.org/r' "
+                        "to='support@desk.example.com'><body>x</body></message>")
+                    .empty());
+    EXPECT_TRUE(deliver("<presence from='bad jid@x.org' to='support@desk.example.com'/>").empty());
+    EXPECT_TRUE(deliver("<foo xmlns='urn:unknown'/>").empty());
+}
+
+TEST_F(ServiceTest, DeeplyNestedAndUnknownPayloadsAreHarmless) {
+    std::string deep = "<message type='chat' from='v@x.org/r' to='support@desk.example.com'>";
+    for (int i = 0; i < 500; ++i) {
+        deep += "<x xmlns='urn:deep'>";
+    }
+    for (int i = 0; i < 500; ++i) {
+        deep += "</x>";
+    }
+    deep += "</message>";
+    EXPECT_TRUE(deliver(deep).empty()) << "no body, no chat state: nothing to do";
+    const auto replies = deliver(
+        "<iq type='get' id='q' from='v@x.org/r' to='support@desk.example.com'>"
+        "<query xmlns='urn:unknown:ns'><a><b/></a></query></iq>");
+    ASSERT_EQ(replies.size(), 1u);
+    EXPECT_EQ(condition(replies[0]), "service-unavailable");
+}
+
+TEST_F(ServiceTest, AVisitorWhoFloodsIsToldToSlowDown) {
+    int refused = 0;
+    for (int i = 0; i < 40; ++i) {
+        for (const auto& r : deliver("<message type='chat' from='fast@x.org/r' "
+                                     "to='support@desk.example.com'><body>spam</body>"
+                                     "</message>")) {
+            if (r.type() == "error" && condition(r) == "policy-violation") {
+                ++refused;
+            }
+        }
+    }
+    EXPECT_GE(refused, 40 - 20 - 2) << "a burst of 20, then 5 per second";
+}
+
+TEST_F(ServiceTest, AVisitorMayNotOpenMoreChatsThanTheLimit) {
+    auto loaded = config::load_string(
+        std::string(kDesk) + "\n[limits]\nconversations_per_visitor = 1\n", "desk.toml");
+    config_ = std::get<config::Config>(loaded);
+    service_ = std::make_unique<Service>(
+        ctx_, config_, [this](const Stanza& s) { sent_.push_back(s); }, 1);
+    deliver("<presence from='alice@example.com/a' to='support@desk.example.com'/>");
+    deliver("<presence from='bob@example.com/b' to='sales@desk.example.com'/>");
+    deliver(
+        "<message type='chat' from='v@x.org/r' to='support@desk.example.com'>"
+        "<body>first</body></message>");
+    const auto replies = deliver(
+        "<message type='chat' from='v@x.org/r' "
+        "to='sales@desk.example.com'><body>second</body></message>");
+    ASSERT_FALSE(replies.empty());
+    EXPECT_EQ(condition(replies[0]), "policy-violation");
+    for (const auto& r : replies) {
+        EXPECT_NE(r.to(), "bob@example.com") << "the second chat must not reach an agent";
+    }
 }
 
 }  // namespace

@@ -27,6 +27,9 @@ TEST(ConfigDefaults, MinimalFileGetsEveryDefault) {
     EXPECT_EQ(config.server.reconnect_max, 30s);
     EXPECT_EQ(config.storage.path, "/var/lib/switchboard/state.db");
     EXPECT_EQ(config.log.level, "info");
+    EXPECT_EQ(config.limits.messages_per_second, 5);
+    EXPECT_EQ(config.limits.burst, 20);
+    EXPECT_EQ(config.limits.conversations_per_visitor, 3);
     ASSERT_EQ(config.workgroups.size(), 1u);
     const auto& wg = config.workgroups[0];
     EXPECT_EQ(wg.name, "support");
@@ -162,6 +165,14 @@ TEST(ConfigValues, ReadsEveryKey) {
     EXPECT_EQ(wg.rules[1].keyword, "invoice");
     EXPECT_TRUE(wg.rules[1].language.empty());
     EXPECT_EQ(config.workgroups[1].order, routing::Order::random);
+}
+
+TEST(ConfigValues, ReadsTheLimits) {
+    const auto config = load_ok(minimal_with(
+        {"[limits]", "messages_per_second = 2", "burst = 4", "conversations_per_visitor = 1"}));
+    EXPECT_EQ(config.limits.messages_per_second, 2);
+    EXPECT_EQ(config.limits.burst, 4);
+    EXPECT_EQ(config.limits.conversations_per_visitor, 1);
 }
 
 TEST(ConfigValues, WorkgroupsKeepTheOrderOfTheFile) {
