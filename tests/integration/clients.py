@@ -63,9 +63,18 @@ class Client:
         # Every message stanza, with or without a body (errors, bare chat states): slixmpp's
         # "message" event only fires for messages that carry a body.
         self.stanzas = asyncio.Queue()
+        self.stanza_log = []  # the same, kept: never consumed by the expect_* helpers
         self.xmpp.register_handler(Callback(
-            "every message", MatchXPath("{jabber:client}message"),
-            lambda msg: self.stanzas.put_nowait(msg)))
+            "every message", MatchXPath("{jabber:client}message"), self._on_stanza))
+
+    def _on_stanza(self, msg):
+        self.stanzas.put_nowait(msg)
+        self.stanza_log.append(msg)
+
+    def all_stanzas(self):
+        """Every message stanza this client received so far (and, after a re-login, what
+        the previous session of the same test received: `stanzas_before`)."""
+        return getattr(self, "stanzas_before", []) + self.stanza_log
 
     def _fail(self, why):
         if not self._failed.done():
@@ -160,6 +169,7 @@ class Client:
             from xml.etree import ElementTree as ET
             msg.append(ET.Element(f"{{{CHATSTATES_NS}}}{chat_state}"))
         msg.send()
+        return msg["id"]
 
     def send_chat_state(self, to, state):
         """A message that carries only a XEP-0085 chat state (no body)."""
