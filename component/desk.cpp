@@ -213,10 +213,12 @@ void Desk::on_presence(const Stanza& presence, const routing::Now& now) {
     }
     const bool online = type != "unavailable";
     if (online) {
-        audience_.add_directed(from->full());
+        if (audience_.add_directed(from->full()) && store_ != nullptr) {
+            store_->save_directed(name(), from->full(), true);
+        }
         send_availability(from->full());
-    } else {
-        audience_.remove_directed(from->full());
+    } else if (audience_.remove_directed(from->full()) && store_ != nullptr) {
+        store_->save_directed(name(), from->full(), false);
     }
     if (workgroup_.conversation_of(bare) != nullptr) {
         handle(routing::VisitorPresence{bare, online}, now, nullptr);

@@ -18,10 +18,15 @@ void Desk::restore() {
         for (const auto& jid : stored->subscribers) {
             audience_.add_subscriber(jid);
         }
+        for (const auto& jid : stored->directed) {
+            audience_.add_directed(jid);
+        }
     }
     const auto& subscribers = audience_.subscribers();
+    const auto& directed = audience_.directed();
     store_->save_all(workgroup_.settings(), workgroup_.snapshot(),
-                     std::vector<std::string>(subscribers.begin(), subscribers.end()));
+                     std::vector<std::string>(subscribers.begin(), subscribers.end()),
+                     std::vector<std::string>(directed.begin(), directed.end()));
     availability_.availability = workgroup_.availability();
     availability_.figures = workgroup_.figures();
     presence_dirty_ = true;

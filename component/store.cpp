@@ -25,6 +25,8 @@ CREATE TABLE IF NOT EXISTS sticky (
   PRIMARY KEY (workgroup, visitor));
 CREATE TABLE IF NOT EXISTS subscribers (
   workgroup TEXT NOT NULL, jid TEXT NOT NULL, PRIMARY KEY (workgroup, jid));
+CREATE TABLE IF NOT EXISTS directed (
+  workgroup TEXT NOT NULL, jid TEXT NOT NULL, PRIMARY KEY (workgroup, jid));
 CREATE TABLE IF NOT EXISTS transcript_lines (
   workgroup TEXT NOT NULL, conversation INTEGER NOT NULL, at_ms INTEGER NOT NULL,
   sender TEXT NOT NULL, body TEXT NOT NULL);
@@ -277,15 +279,22 @@ std::optional<StoredWorkgroup> Store::load(const routing::WorkgroupSettings& set
     while (subs.row()) {
         out.subscribers.push_back(subs.col_text(0));
     }
+    auto& directed = prepare("SELECT jid FROM directed WHERE workgroup = ?");
+    directed.text(wg);
+    while (directed.row()) {
+        out.directed.push_back(directed.col_text(0));
+    }
     return out;
 }
 
 void Store::save_all(const routing::WorkgroupSettings& settings,
                      const routing::WorkgroupState& state,
-                     const std::vector<std::string>& subscribers) {
+                     const std::vector<std::string>& subscribers,
+                     const std::vector<std::string>& directed) {
     begin();
     const std::string& wg = settings.name;
-    for (const char* table : {"agent_ids", "agents", "conversations", "sticky", "subscribers"}) {
+    for (const char* table :
+         {"agent_ids", "agents", "conversations", "sticky", "subscribers", "directed"}) {
         const std::string sql = std::string("DELETE FROM ") + table + " WHERE workgroup = ?";
         sqlite3_stmt* stmt = nullptr;
         sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr);
@@ -315,6 +324,24 @@ void Store::save_all(const routing::WorkgroupSettings& settings,
     }
     for (const auto& jid : subscribers) {
         save_subscriber(wg, jid, true);
+    }
+    for (const auto& jid : directed) {
+        save_directed(wg, jid, true);
+    }
+}
+
+void Store::save_directed(const std::string& workgroup, const std::string& jid, bool present) {
+    begin();
+    if (present) {
+        prepare("INSERT OR IGNORE INTO directed (workgroup, jid) VALUES (?, ?)")
+            .text(workgroup)
+            .text(jid)
+            .run();
+    } else {
+        prepare("DELETE FROM directed WHERE workgroup = ? AND jid = ?")
+            .text(workgroup)
+            .text(jid)
+            .run();
     }
 }
 

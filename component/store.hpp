@@ -22,6 +22,7 @@ namespace component {
 struct StoredWorkgroup {
     routing::WorkgroupState state;  ///< agent ids already mapped to the current config
     std::vector<std::string> subscribers;
+    std::vector<std::string> directed;  ///< full JIDs that sent directed presence
 };
 
 /// The SQLite database behind Switchboard.
@@ -43,7 +44,8 @@ class Store {
     /// Rewrites everything stored for the workgroup from a full snapshot, with agent ids
     /// of the current configuration (at start, after `load`).
     void save_all(const routing::WorkgroupSettings& settings, const routing::WorkgroupState& state,
-                  const std::vector<std::string>& subscribers);
+                  const std::vector<std::string>& subscribers,
+                  const std::vector<std::string>& directed);
     /// The workgroup's counters (next id, day, missed today, rotation, estimated wait).
     void save_header(const std::string& workgroup, const routing::WorkgroupState& header);
     void save_conversation(const std::string& workgroup, const routing::Conversation& c);
@@ -52,6 +54,8 @@ class Store {
     void save_sticky(const std::string& workgroup, const std::string& visitor,
                      routing::AgentId agent);
     void save_subscriber(const std::string& workgroup, const std::string& jid, bool subscribed);
+    /// A full JID that sent directed presence (`present`) or left (`!present`).
+    void save_directed(const std::string& workgroup, const std::string& jid, bool present);
     /// One line of a conversation's transcript.
     void append_line(const std::string& workgroup, routing::ConversationId id, routing::Time at,
                      const std::string& sender, const std::string& body);

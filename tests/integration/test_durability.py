@@ -66,6 +66,18 @@ class DurabilityTest(ConversationTestCase):
         alice.send_message(conversation_jid("support", nxt), "close")
         self.expect_assignment(alice, timeout=5, contains="with Tia")
 
+    def test_a_widget_gets_the_presence_again_after_a_kill_without_asking(self):
+        alice = self.agent("alice")
+        widget = self.visitor()  # sent directed presence once; saw "open"
+        self.switchboard.signal(signal.SIGKILL)
+        self.switchboard.wait_exit(timeout=10)
+        before = len(widget.presences_from(SUPPORT))
+        self.switchboard = Switchboard(self.prosody, workgroups=DESK).start()
+        # The widget sends nothing; Switchboard remembers it and pushes on reconnect.
+        wait_until(lambda: len(widget.presences_from(SUPPORT)) > before, 5)
+        alice.disconnect()
+        widget.wait_availability(SUPPORT, "closed", timeout=5)
+
     def test_transcripts_are_kept_on_disk(self):
         alice = self.agent("alice")
         visitor = self.visitor()
