@@ -32,8 +32,13 @@ std::string resolve(const std::filesystem::path& base, const std::string& path) 
     return path;
 }
 
-// The whole content of the file at `path`, or nullopt and `why`.
-std::optional<std::string> read_whole_file(const std::filesystem::path& path, std::string& why) {
+constexpr std::size_t kMaxSecretFile = 4096;
+constexpr std::size_t kMaxConfigFile = 16 * 1024 * 1024;
+
+// The whole content of the file at `path` (at most `limit` bytes), or nullopt and `why`.
+// The limit keeps a mistake like secret_file = "/dev/zero" from eating all memory.
+std::optional<std::string> read_whole_file(const std::filesystem::path& path, std::string& why,
+                                           std::size_t limit) {
     std::error_code error;
     if (std::filesystem::is_directory(path, error)) {
         why = "is a directory";
@@ -44,7 +49,15 @@ std::optional<std::string> read_whole_file(const std::filesystem::path& path, st
         why = std::strerror(errno);
         return std::nullopt;
     }
-    std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    std::string text;
+    char chunk[4096];
+    while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+        text.append(chunk, static_cast<std::size_t>(in.gcount()));
+        if (text.size() > limit) {
+            why = "larger than " + std::to_string(limit) + " bytes";
+            return std::nullopt;
+        }
+    }
     if (in.bad()) {
         why = "read error";
         return std::nullopt;
@@ -98,7 +111,7 @@ void read_secret(TableReader& server, const std::filesystem::path& base, std::st
     } else {
         const std::string path = resolve(base, *value);
         std::string why;
-        auto text = read_whole_file(path, why);
+        auto text = read_whole_file(path, why, kMaxSecretFile);
         if (!text) {
             server.invalid(name, "cannot read \"" + path + "\": " + why);
             return;
@@ -290,7 +303,7 @@ std::string to_string(const Error& error) {
 
 LoadResult load_file(const std::filesystem::path& path) {
     std::string why;
-    const auto text = read_whole_file(path, why);
+    const auto text = read_whole_file(path, why, kMaxConfigFile);
     if (!text) {
         return std::vector<Error>{Error{path.string(), 0, "", "cannot read the file: " + why}};
     }

@@ -16,7 +16,9 @@ void Problems::add(const toml::node& where, std::string key, std::string message
 }
 
 void Problems::redact(std::string_view secret) {
-    if (secret.empty()) {
+    // Messages never quote the secret's own value; this only catches it pasted into
+    // another key. A secret of a few characters would match ordinary words instead.
+    if (secret.size() < 4) {
         return;
     }
     const auto hide = [secret](std::string& text) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test: installs what is needed, builds (warnings are errors), and runs the unit
-# and integration tests with ctest; then the same suite again under AddressSanitizer and
-# UBSan, then the fuzzers for a bounded time. Run as root on Debian 12. CI runs exactly this.
+# and integration tests with ctest; then the fuzzers for a bounded time; then the whole
+# suite again under AddressSanitizer and UBSan. Run as root on Debian 12. CI runs exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +11,9 @@ echo "== build and test"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS=-Werror >/dev/null
 cmake --build build -j"$(nproc)"
 (cd build && ctest --output-on-failure -j2 --timeout 600)
+
+echo "== fuzzers (clang, libFuzzer), ${FUZZ_SECONDS:-30} s each"
+FUZZ_SECONDS="${FUZZ_SECONDS:-30}" tests/fuzz/run.sh
 
 echo "== the same suite under -fsanitize=address,undefined"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSWITCHBOARD_SANITIZE=ON \

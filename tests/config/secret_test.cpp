@@ -86,6 +86,18 @@ TEST(ConfigSecret, MissingOrEmptySecretFileIsAnError) {
                       "server.secret_file", "is empty");
 }
 
+TEST(ConfigSecret, AnEndlessSecretFileIsRefusedNotSwallowed) {
+    EXPECT_ONLY_ERROR(server_with({"secret_file = \"/dev/zero\""}), 3, "server.secret_file",
+                      "larger than 4096 bytes");
+}
+
+TEST(ConfigSecret, AOneLetterSecretDoesNotMangleOtherMessages) {
+    const auto errors = load_errors(lines({"[server]", "domain = \"desk.example.com\"",
+                                           "secret = \"s\"", "port = 0", "[workgroups.support]"}));
+    ASSERT_FALSE(errors.empty());
+    EXPECT_EQ(errors[0].key, "server.port");
+}
+
 TEST(ConfigSecret, ExactlyOneSource) {
     EXPECT_ONLY_ERROR(server_with({}), 1, "server.secret",
                       "set one of secret, secret_file or secret_env");
