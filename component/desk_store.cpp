@@ -90,11 +90,6 @@ void Desk::persist(const routing::Event& event, const routing::Effects& effects,
     }
 
     const std::string& wg = name();
-    for (auto agent : agents) {
-        for (auto id : workgroup_.agent(agent).chats) {
-            conversations.insert(id);
-        }
-    }
     for (auto id : conversations) {
         const routing::Conversation* c = workgroup_.conversation(id);
         if (c == nullptr) {
