@@ -1,4 +1,5 @@
 #include "config/values.hpp"
+#include "routing/text.hpp"
 
 #include <array>
 #include <cctype>
@@ -7,6 +8,9 @@
 #include <limits>
 
 namespace config {
+
+using routing::ascii_lower;
+using routing::trim;
 
 namespace {
 
@@ -17,28 +21,8 @@ bool is_space(char c) {
     return c == ' ' || c == '\t';
 }
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-    return out;
-}
-
 std::string in_quotes(std::string_view text) {
     return "\"" + std::string(text) + "\"";
-}
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && is_space(text.front())) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && is_space(text.back())) {
-        text.remove_suffix(1);
-    }
-    return text;
 }
 
 // Reads the decimal number at the front of `text`, if any; false when there is none or
@@ -100,7 +84,7 @@ Parsed<routing::Duration> parse_duration(std::string_view text) {
         while (letters < rest.size() && std::isalpha(static_cast<unsigned char>(rest[letters]))) {
             ++letters;
         }
-        const std::string unit = lower(rest.substr(0, letters));
+        const std::string unit = ascii_lower(rest.substr(0, letters));
         rest = trim(rest.substr(letters));
         if (unit.empty()) {
             return Result::fail("duration " + in_quotes(text) + " has no unit: write e.g. " +
@@ -146,7 +130,7 @@ Parsed<std::size_t> parse_size(std::string_view text) {
                                      : "bad size " + in_quotes(text)) +
                             (too_big ? "" : example));
     }
-    const std::string unit = lower(trim(rest));
+    const std::string unit = ascii_lower(trim(rest));
     std::uint64_t factor = 0;
     if (unit.empty() || unit == "b") {
         factor = 1;
@@ -182,7 +166,7 @@ int day_index(std::string_view name) {
                                                                  "fri", "sat", "sun"};
     static constexpr std::array<std::string_view, 7> long_names{
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
-    const std::string key = lower(name);
+    const std::string key = ascii_lower(name);
     for (int i = 0; i < 7; ++i) {
         if (key == short_names[i] || key == long_names[i]) {
             return i;
@@ -285,7 +269,7 @@ Parsed<std::string> parse_domain(std::string_view text) {
                             " is not a domain (a domain is like "
                             "\"desk.example.com\", without '@' or '/')");
     }
-    std::string domain = lower(text);
+    std::string domain = ascii_lower(text);
     if (domain.back() == '.') {
         domain.pop_back();  // RFC 7622: a trailing dot is not part of the domain
     }
@@ -359,7 +343,7 @@ Parsed<std::string> parse_bare_jid(std::string_view text) {
     if (!domain.value) {
         return Result::fail("bad JID " + in_quotes(text) + ": " + domain.error);
     }
-    return Result::ok(lower(*local.value) + "@" + *domain.value);
+    return Result::ok(ascii_lower(*local.value) + "@" + *domain.value);
 }
 
 Parsed<std::string> parse_timezone(std::string_view text, const std::filesystem::path& zoneinfo) {

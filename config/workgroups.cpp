@@ -1,4 +1,5 @@
 #include "config/workgroups.hpp"
+#include "routing/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -12,6 +13,9 @@
 #include "config/values.hpp"
 
 namespace config {
+
+using routing::ascii_lower;
+using routing::trim;
 
 namespace {
 
@@ -29,13 +33,6 @@ void set_int(std::optional<std::int64_t> value, int& out) {
     }
 }
 
-std::string lower(std::string text) {
-    for (char& c : text) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return text;
-}
-
 // Checks the NAME of [workgroups.NAME]: it becomes NAME@domain, and conversations are
 // NAME.ID@domain, so it is a localpart without dots.
 void check_workgroup_name(const std::string& name, int line, const std::string& key,
@@ -47,10 +44,10 @@ void check_workgroup_name(const std::string& name, int line, const std::string& 
         problems.add(line, key,
                      "bad workgroup name \"" + name +
                          "\": it may not contain '.' (conversations are NAME.ID@domain)");
-    } else if (lower(name) != name) {
+    } else if (ascii_lower(name) != name) {
         problems.add(line, key,
                      "bad workgroup name \"" + name + "\": use lower case, e.g. [workgroups." +
-                         lower(name) + "]");
+                         ascii_lower(name) + "]");
     }
 }
 
@@ -152,7 +149,7 @@ routing::Menu read_menu(const toml::table& table, const std::string& path, Probl
         }
         if (label) {
             const int line = line_of(*option_table->get("label"));
-            const auto [it, inserted] = labels.emplace(lower(*label), line);
+            const auto [it, inserted] = labels.emplace(ascii_lower(*label), line);
             if (!inserted) {
                 option.invalid("label", "\"" + *label + "\" is already an option (line " +
                                             std::to_string(it->second) + ")");

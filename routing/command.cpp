@@ -1,4 +1,5 @@
 #include "routing/command.hpp"
+#include "routing/text.hpp"
 
 #include <cctype>
 #include <charconv>
@@ -7,24 +8,6 @@
 namespace routing {
 
 namespace {
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return out;
-}
 
 std::optional<ConversationId> parse_id(std::string_view text) {
     if (!text.empty() && text.front() == '#') {
@@ -45,7 +28,7 @@ Command parse_command(std::string_view text) {
     command.text = std::string(text);
     const std::string_view trimmed = trim(text);
     const auto space = trimmed.find_first_of(" \t\r\n");
-    const std::string word = lower(trimmed.substr(0, space));
+    const std::string word = ascii_lower(trimmed.substr(0, space));
     const std::string_view rest =
         space == std::string_view::npos ? std::string_view{} : trim(trimmed.substr(space));
 

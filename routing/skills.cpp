@@ -1,4 +1,5 @@
 #include "routing/skills.hpp"
+#include "routing/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -30,25 +31,7 @@ bool contains_word(std::string_view text, std::string_view keyword) {
     return false;
 }
 
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
-
 }  // namespace
-
-std::string ascii_lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return out;
-}
 
 SkillCatalog::SkillCatalog(const WorkgroupSettings& settings) {
     for (const auto& agent : settings.agents) {

@@ -63,7 +63,4 @@ class SkillCatalog {
     std::vector<std::string> menu_labels_;  ///< lower case
 };
 
-/// Lower-cases ASCII letters.
-std::string ascii_lower(std::string_view text);
-
 }  // namespace routing

@@ -1,6 +1,7 @@
 // Workgroup: construction, the event loop (timers, calendar, dispatch) and availability.
 
 #include "routing/workgroup.hpp"
+#include "routing/text.hpp"
 
 #include <cmath>
 

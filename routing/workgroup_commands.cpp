@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "routing/text.hpp"
 #include "routing/texts.hpp"
 #include "routing/workgroup.hpp"
 
