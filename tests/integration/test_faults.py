@@ -128,5 +128,37 @@ class FaultTest(ConversationTestCase):
         self.assert_delivered_or_refused(pulled)
 
 
+class HeldWhileDisconnectedTest(ConversationTestCase):
+    workgroups = """
+[workgroups.support]
+mode = "queue"
+queue_timeout = "2s"
+offline = "Sorry, nobody could answer in time."
+
+[[workgroups.support.agents]]
+jid = "alice@localhost"
+name = "Alice"
+"""
+    users = ("alice", "carol", "dave")
+
+    def test_a_line_produced_while_the_server_is_down_arrives_after_it_is_back(self):
+        self.agent("alice")
+        dave = self.login("dave")
+        dave.send_message(SUPPORT, "Is anyone there?", nick="Dave")
+        dave.expect_message(sender=SUPPORT)  # the welcome: waiting, the 2 s timeout runs
+        self.prosody.stop()
+        time.sleep(3)  # the queue timeout fires now, while Switchboard is disconnected
+        self.prosody.start()
+        # The held message reached the server after the reconnect; Dave was offline,
+        # so the server stored it and hands it over when he logs in again.
+        probe = Client(self.prosody, "carol").connect()
+        self.clients.append(probe)
+        wait_until(lambda: probe.ping_ok(COMPONENT_DOMAIN, timeout=1), 10)
+        pump(0.5)
+        dave = self.login("dave")
+        dave.expect_message(sender=SUPPORT, contains="nobody could answer in time", timeout=5)
+        self.assertIn("held while disconnected", self.switchboard.log())
+
+
 if __name__ == "__main__":
     unittest.main()
