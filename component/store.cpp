@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -116,6 +117,11 @@ struct Store::Statement {
 };
 
 Store::Store(const std::string& path) {
+    if (path != ":memory:" && path.rfind("file:", 0) != 0) {
+        // A fresh install may not have the directory yet; SQLite reports what else fails.
+        std::error_code ignored;
+        std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ignored);
+    }
     if (sqlite3_open_v2(path.c_str(), &db_,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         nullptr) != SQLITE_OK) {
