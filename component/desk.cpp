@@ -13,6 +13,10 @@ using xmpp::Stanza;
 
 constexpr const char* kNick = "http://jabber.org/protocol/nick";
 
+// Widgets remembered per workgroup (directed presence); beyond this they are answered
+// but not pushed to, so forged presence cannot grow memory and the database unbounded.
+constexpr std::size_t kMaxDirected = 100000;
+
 routing::Presence presence_of(const Stanza& presence) {
     if (presence.type() == "unavailable") {
         return routing::Presence::offline;
@@ -107,6 +111,9 @@ void Desk::on_message(const Stanza& message, std::optional<routing::Conversation
     }
     visitor_address_[bare] = from->full();
     visitor_message(message, bare, now);
+    if (!has_conversation(bare)) {
+        visitor_address_.erase(bare);  // refused or bodiless: nothing to remember them for
+    }
 }
 
 void Desk::visitor_message(const Stanza& message, const std::string& bare,
@@ -213,6 +220,10 @@ void Desk::on_presence(const Stanza& presence, const routing::Now& now) {
     }
     const bool online = type != "unavailable";
     if (online) {
+        if (audience_.directed().size() >= kMaxDirected) {
+            send_availability(from->full());  // answered, not remembered
+            return;
+        }
         if (audience_.add_directed(from->full()) && store_ != nullptr) {
             store_->save_directed(name(), from->full(), true);
         }
@@ -245,8 +256,14 @@ void Desk::handle(const routing::Event& event, const routing::Now& now, const St
     for (const auto& effect : effects) {
         carry_out(effect, cause);
     }
-    if (store_ != nullptr) {
-        persist(event, effects, now);
+    if (store_ != nullptr && !needs_full_save_) {
+        try {
+            persist(event, effects, now);
+        } catch (const std::exception& e) {
+            spdlog::error("{}: could not save state ({}); saving everything next turn", jid_,
+                          e.what());
+            needs_full_save_ = true;
+        }
     }
 }
 

@@ -33,7 +33,14 @@ class Desk {
 
     /// Takes over what the store kept from the last run (conversations, queue order,
     /// agents, sticky memory, subscribers), then writes it back with today's agent ids.
-    void restore();
+    void restore(const routing::Now& now);
+    /// After a failed write: saves the whole state again into the current transaction.
+    /// False (and still pending) when that fails too.
+    bool save_everything();
+    /// True when a write failed and the whole state must be saved again.
+    bool needs_full_save() const { return needs_full_save_; }
+    /// Marks the whole state for saving again (after a failed commit).
+    void mark_unsaved() { needs_full_save_ = true; }
 
     /// The workgroup's localpart ("support").
     const std::string& name() const { return workgroup_.settings().name; }
@@ -106,6 +113,7 @@ class Desk {
     std::unordered_map<std::string, std::string> visitor_address_;
     routing::AvailabilityChanged availability_;
     bool presence_dirty_ = true;
+    bool needs_full_save_ = false;
     std::chrono::steady_clock::time_point last_push_{};
 };
 

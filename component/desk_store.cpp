@@ -2,6 +2,9 @@
 // named by the event and its effects, and the counters) is written into the current
 // turn's transaction; Service commits it before any stanza of the turn is sent.
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 #include <set>
 #include <type_traits>
 
@@ -9,11 +12,23 @@
 
 namespace component {
 
-void Desk::restore() {
+void Desk::restore(const routing::Now& now) {
     if (store_ == nullptr) {
         return;
     }
     if (auto stored = store_->load(workgroup_.settings())) {
+        // Who is online is learned again from the server. Until then agents count as
+        // offline; one with chats gets the offline grace period to show up again.
+        for (auto& agent : stored->state.agents) {
+            agent.presence = routing::Presence::offline;
+            agent.resources.clear();
+            const bool has_chats =
+                std::any_of(stored->state.conversations.begin(), stored->state.conversations.end(),
+                            [&](const routing::Conversation& c) { return c.agent == agent.id; });
+            if (has_chats && !agent.offline_deadline) {
+                agent.offline_deadline = now.at + workgroup_.settings().offline_grace;
+            }
+        }
         workgroup_.restore(stored->state);
         for (const auto& jid : stored->subscribers) {
             audience_.add_subscriber(jid);
@@ -30,6 +45,20 @@ void Desk::restore() {
     availability_.availability = workgroup_.availability();
     availability_.figures = workgroup_.figures();
     presence_dirty_ = true;
+}
+
+bool Desk::save_everything() {
+    try {
+        const auto& subscribers = audience_.subscribers();
+        const auto& directed = audience_.directed();
+        store_->save_all(workgroup_.settings(), workgroup_.snapshot(),
+                         std::vector<std::string>(subscribers.begin(), subscribers.end()),
+                         std::vector<std::string>(directed.begin(), directed.end()));
+        needs_full_save_ = false;
+    } catch (const std::exception& e) {
+        spdlog::error("{}: could not save state: {}", jid_, e.what());
+    }
+    return !needs_full_save_;
 }
 
 void Desk::persist(const routing::Event& event, const routing::Effects& effects,

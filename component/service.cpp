@@ -37,17 +37,26 @@ Service::Service(const xmpp::Context& ctx, const config::Config& config, Send se
     for (const auto& settings : config.workgroups) {
         desks_.push_back(
             std::make_unique<Desk>(ctx_, directory_, settings, seed++, queue_send_, store_.get()));
-        desks_.back()->restore();
+        desks_.back()->restore(clock_.now());
     }
     store_->commit();
 }
 
 void Service::flush() {
     try {
+        for (auto& d : desks_) {
+            if (d->needs_full_save()) {
+                d->save_everything();
+            }
+        }
         store_->commit();
     } catch (const std::exception& e) {
-        // Keep serving: people waiting on an answer matter more than the record of it.
+        // Keep serving (people waiting on an answer matter more than the record of it),
+        // and save everything again next turn, so the gap closes once the disk is back.
         spdlog::error("could not save state: {}", e.what());
+        for (auto& d : desks_) {
+            d->mark_unsaved();
+        }
     }
     std::vector<Stanza> out;
     out.swap(outbox_);
@@ -85,7 +94,11 @@ void Service::tick() {
     const auto now = clock_.now();
     const auto steady = std::chrono::steady_clock::now();
     for (auto& d : desks_) {
-        d->tick(now);
+        try {
+            d->tick(now);
+        } catch (const std::exception& e) {
+            spdlog::error("{}: a timer failed: {}", d->jid(), e.what());
+        }
         d->flush_presence(steady, kPresenceInterval);
     }
     flush();
@@ -198,7 +211,8 @@ void Service::handle_presence(const Stanza& presence) {
         desk(address.workgroup)->on_presence(presence, now);
         return;
     }
-    if (address.kind == Address::Kind::domain && presence.type() != "error") {
+    const auto type = presence.type();
+    if (address.kind == Address::Kind::domain && (type.empty() || type == "unavailable")) {
         // Directed presence to the bare domain: counts for every workgroup of the agent.
         const auto from = xmpp::Jid::parse(presence.from());
         for (auto& d : desks_) {

@@ -6,7 +6,8 @@
 namespace component {
 namespace {
 
-constexpr std::uint8_t kVersion = 1;
+// Version 2 added Conversation::notified_many; version 1 rows still load (flag false).
+constexpr std::uint8_t kVersion = 2;
 
 // Little helpers that append fixed-width integers and length-prefixed strings.
 class Writer {
@@ -144,12 +145,14 @@ std::string encode(const routing::Conversation& c) {
     w.i64(c.queue_order);
     w.u64(c.told_position);
     w.time(c.told_position_at);
+    w.u8(c.notified_many ? 1 : 0);
     return w.take();
 }
 
 std::optional<routing::Conversation> decode_conversation(std::string_view bytes) {
     Reader r(bytes);
-    if (r.u8() != kVersion) {
+    const std::uint8_t version = r.u8();
+    if (version != 1 && version != kVersion) {
         return std::nullopt;
     }
     routing::Conversation c;
@@ -187,6 +190,9 @@ std::optional<routing::Conversation> decode_conversation(std::string_view bytes)
     c.queue_order = r.i64();
     c.told_position = static_cast<std::uint32_t>(r.u64());
     c.told_position_at = r.time();
+    if (version >= 2) {
+        c.notified_many = r.u8() != 0;
+    }
     if (!r.done()) {
         return std::nullopt;
     }
@@ -217,7 +223,8 @@ std::string encode(const routing::AgentStatus& a) {
 
 std::optional<routing::AgentStatus> decode_agent(std::string_view bytes) {
     Reader r(bytes);
-    if (r.u8() != kVersion) {
+    const std::uint8_t version = r.u8();
+    if (version != 1 && version != kVersion) {  // agents' layout is the same in both
         return std::nullopt;
     }
     routing::AgentStatus a;

@@ -179,10 +179,23 @@ void Store::begin() {
 }
 
 void Store::commit() {
-    if (in_transaction_) {
-        in_transaction_ = false;
-        exec("COMMIT");
+    if (!in_transaction_) {
+        return;
     }
+    try {
+        exec("COMMIT");
+    } catch (...) {
+        rollback();
+        throw;
+    }
+    in_transaction_ = false;
+}
+
+void Store::rollback() {
+    if (sqlite3_get_autocommit(db_) == 0) {
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    in_transaction_ = false;
 }
 
 std::optional<StoredWorkgroup> Store::load(const routing::WorkgroupSettings& settings) {

@@ -63,8 +63,11 @@ class Store {
     void close_transcript(const std::string& workgroup, const routing::Closed& closed,
                           const std::string& agent_jid, routing::Time at);
 
-    /// Commits the turn's transaction, if one is open. Throws on failure.
+    /// Commits the turn's transaction, if one is open. Throws on failure, after rolling
+    /// the transaction back (the caller then saves everything again).
     void commit();
+    /// Abandons the turn's transaction, if one is open.
+    void rollback();
 
     /// Transcript lines of a conversation as "sender: body" (tests, tools).
     std::vector<std::string> transcript(const std::string& workgroup, routing::ConversationId id);

@@ -119,7 +119,12 @@ void ComponentConnection::schedule_retry(const std::string& why) {
 
 void ComponentConnection::handle_conn_event(xmpp_conn_t*, xmpp_conn_event_t event, int error,
                                             xmpp_stream_error_t* stream_error, void* userdata) {
-    static_cast<ComponentConnection*>(userdata)->on_event(event, error, stream_error);
+    try {
+        static_cast<ComponentConnection*>(userdata)->on_event(event, error, stream_error);
+    } catch (const std::exception& e) {
+        // Never let an exception unwind through libstrophe's C code.
+        spdlog::error("connection event handler failed: {}", e.what());
+    }
 }
 
 void ComponentConnection::on_event(xmpp_conn_event_t event, int error,

@@ -169,6 +169,23 @@ TEST_F(ServiceTest, TheWidgetIsToldWhenAnAgentComesOnline) {
     EXPECT_EQ(sent_[0].child("show").text(), "chat");
 }
 
+TEST_F(ServiceTest, AnAgentsServerProbingTheDomainDoesNotMakeTheAgentOnline) {
+    // RFC 6121 4.3: an agent with the domain in their roster has their server probe it.
+    EXPECT_TRUE(deliver("<presence type='probe' from='alice@example.com' "
+                        "to='desk.example.com'/>")
+                    .empty());
+    deliver("<presence type='subscribe' from='alice@example.com' to='desk.example.com'/>");
+    Stanza p = only_reply("<presence from='v@anon.example.com/w' to='support@desk.example.com'/>");
+    EXPECT_EQ(p.type(), "unavailable") << "Alice never said she is available";
+    deliver("<presence from='alice@example.com/phone' to='desk.example.com'/>");
+    EXPECT_EQ(only_reply("<presence type='probe' from='v@anon.example.com/w' "
+                         "to='support@desk.example.com'/>")
+                  .child("show")
+                  .text(),
+              "chat")
+        << "directed available presence to the domain counts";
+}
+
 TEST_F(ServiceTest, ProbesAreAnsweredAndSubscriptionsApproved) {
     Stanza p = only_reply("<presence type='probe' from='w@x.org/r' to='sales@desk.example.com'/>");
     EXPECT_EQ(p.to(), "w@x.org/r");

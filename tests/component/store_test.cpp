@@ -85,6 +85,7 @@ TEST(StateCodec, AConversationSurvivesTheRoundTripAndDamageIsRefused) {
     c.backlog = {{routing::Time{} + std::chrono::seconds{5}, "Hallo"}};
     c.deadline = routing::Time{} + std::chrono::seconds{65};
     c.queue_order = -7;
+    c.notified_many = true;
     const std::string bytes = encode(c);
     const auto back = decode_conversation(bytes);
     ASSERT_TRUE(back);
@@ -94,6 +95,7 @@ TEST(StateCodec, AConversationSurvivesTheRoundTripAndDamageIsRefused) {
     EXPECT_EQ(back->backlog.at(0).body, "Hallo");
     EXPECT_EQ(back->deadline, c.deadline);
     EXPECT_EQ(back->queue_order, -7);
+    EXPECT_TRUE(back->notified_many) << "broadcast chats told to more than 64 agents";
     for (std::size_t cut = 0; cut < bytes.size(); ++cut) {
         EXPECT_FALSE(decode_conversation(bytes.substr(0, cut))) << "truncated at " << cut;
     }
