@@ -1,3 +1,4 @@
+#!/usr/bin/python3
 """Starts (or stops) the loopback demo: a Prosody with an agents' host, an anonymous
 visitors' host and Switchboard's component domain, plus Switchboard itself.
 
@@ -116,8 +117,8 @@ Switchboard demo is running (Prosody pid {prosody.proc.pid}, Switchboard pid {sw
   Logs:        {switchboard.log_path}
                {prosody.log_path}
 
-Try it:  python3 deploy/demo_client.py ping    (pings {COMPONENT_DOMAIN} as an anonymous visitor)
-         python3 deploy/demo_client.py chat    (a visitor and Alice chat through support@)
+Try it:  ./deploy/demo_client.py ping    (pings {COMPONENT_DOMAIN} as an anonymous visitor)
+         ./deploy/demo_client.py chat    (a visitor and Alice chat through support@)
 Stop it: ./deploy/demo.sh stop
 """)
 

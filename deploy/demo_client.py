@@ -1,7 +1,8 @@
+#!/usr/bin/python3
 """Talks to the running demo (deploy/demo.sh) as real XMPP clients.
 
-    python3 deploy/demo_client.py ping   # an anonymous visitor pings and discovers the desk
-    python3 deploy/demo_client.py chat   # a visitor and agent Alice chat through support@
+    ./deploy/demo_client.py ping   # an anonymous visitor pings and discovers the desk
+    ./deploy/demo_client.py chat   # a visitor and agent Alice chat through support@
 """
 
 import json
