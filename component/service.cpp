@@ -220,6 +220,13 @@ void Service::handle_presence(const Stanza& presence) {
                 d->on_agent_presence(presence, now);
             }
         }
+        return;
+    }
+    const auto from = xmpp::Jid::parse(presence.from());
+    if (address.kind == Address::Kind::unknown && from &&
+        (type == "subscribe" || type == "probe")) {
+        // RFC 6121 3.1.3 / 4.3: nobody by that address here.
+        queue_send_(xmpp::presence(ctx_, presence.to(), from->bare(), "unsubscribed"));
     }
 }
 

@@ -211,6 +211,19 @@ TEST_F(ServiceTest, OnConnectEveryAgentIsAskedForAPresenceSubscription) {
                                                "sales@desk.example.com -> bob@example.com"}));
 }
 
+TEST_F(ServiceTest, SubscribingToAnAddressThatDoesNotExistIsRefused) {
+    Stanza p = only_reply(
+        "<presence type='subscribe' from='w@x.org/r' "
+        "to='ghost@desk.example.com'/>");
+    EXPECT_EQ(p.type(), "unsubscribed");
+    EXPECT_EQ(p.from(), "ghost@desk.example.com");
+    EXPECT_EQ(p.to(), "w@x.org");
+    EXPECT_TRUE(deliver("<presence type='unsubscribed' from='w@x.org/r' "
+                        "to='ghost@desk.example.com'/>")
+                    .empty())
+        << "never answer an answer";
+}
+
 TEST_F(ServiceTest, ANonAgentWritingIntoAConversationIsForbidden) {
     Stanza r = only_reply(
         "<message type='chat' from='mallory@x.org/r' "
