@@ -43,6 +43,7 @@ Stanza disco_info(const xmpp::Context& ctx, const xmpp::Jid& to, const Stanza& i
         out.add(feature(ctx, xmpp::ns::kDiscoInfo));
         out.add(feature(ctx, xmpp::ns::kPing));
         out.add(feature(ctx, xmpp::ns::kWorkgroup));
+        out.add(feature(ctx, xmpp::ns::kCommands));
     }
     return xmpp::iq_result(ctx, iq).add(out);
 }

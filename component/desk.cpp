@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "component/adhoc.hpp"
 #include "xmpp/builders.hpp"
 #include "xmpp/jid.hpp"
 #include "xmpp/namespaces.hpp"
@@ -167,6 +168,38 @@ void Desk::relay_chat_state(const Stanza& message, const std::string& bare,
     Stanza m =
         xmpp::message(ctx_, directory_.conversation_jid(name(), c->id), agent_jid, "chat", {});
     send_(m.add(copy));
+}
+
+void Desk::on_adhoc(const Stanza& iq, const routing::Now& now) {
+    const auto from = xmpp::Jid::parse(iq.from());
+    const std::string bare = from ? from->bare() : std::string{};
+    const auto agent = workgroup_.find_agent(bare);
+    if (!agent) {
+        send_(xmpp::error_reply(ctx_, iq, xmpp::ErrorType::auth, "forbidden",
+                                "Only the workgroup's agents can run its commands."));
+        return;
+    }
+    AdhocRequest request = read_adhoc(ctx_, iq, workgroup_.settings().mode);
+    if (!request.command) {
+        send_(request.reply);
+        return;
+    }
+    capture_for_ = *agent;
+    captured_.clear();
+    handle(routing::AgentCommand{bare, *request.command, std::nullopt}, now, nullptr);
+    capture_for_.reset();
+    send_(adhoc_completed(ctx_, iq, captured_));
+}
+
+void Desk::on_commands_items(const Stanza& iq) {
+    const auto from = xmpp::Jid::parse(iq.from());
+    if (from && is_agent(from->bare())) {
+        send_(adhoc_items(ctx_, iq, jid_, workgroup_.settings().mode));
+        return;
+    }
+    Stanza query = xmpp::element(ctx_, "query", "http://jabber.org/protocol/disco#items");
+    query.set_attr("node", "http://jabber.org/protocol/commands");
+    send_(xmpp::iq_result(ctx_, iq).add(query));
 }
 
 void Desk::on_presence(const Stanza& presence, const routing::Now& now) {

@@ -52,6 +52,10 @@ class Desk {
     /// A message to the workgroup JID (`conversation` empty) or to a conversation JID.
     void on_message(const xmpp::Stanza& message,
                     std::optional<routing::ConversationId> conversation, const routing::Now& now);
+    /// An XEP-0050 command execution (iq set) to the workgroup JID.
+    void on_adhoc(const xmpp::Stanza& iq, const routing::Now& now);
+    /// disco#items of the commands node: the commands, for agents; none for others.
+    void on_commands_items(const xmpp::Stanza& iq);
     /// A presence to the workgroup JID.
     void on_presence(const xmpp::Stanza& presence, const routing::Now& now);
     /// A presence to the component's bare domain from one of this workgroup's agents.
@@ -114,6 +118,10 @@ class Desk {
     routing::AvailabilityChanged availability_;
     bool presence_dirty_ = true;
     bool needs_full_save_ = false;
+    /// While an ad-hoc command runs: this agent's replies go into `captured_` (the
+    /// command's note) instead of a chat message.
+    std::optional<routing::AgentId> capture_for_;
+    std::string captured_;
     std::chrono::steady_clock::time_point last_push_{};
 };
 

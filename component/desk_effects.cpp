@@ -112,7 +112,13 @@ void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
             },
             [&](const routing::TellVisitor& e) { to_visitor(e.visitor, e.text); },
             [&](const routing::TellAgent& e) { to_agent(e.agent, e.text); },
-            [&](const routing::Reply& e) { to_agent(e.agent, e.text); },
+            [&](const routing::Reply& e) {
+                if (capture_for_ == e.agent) {
+                    captured_ += captured_.empty() ? e.text : "\n" + e.text;
+                } else {
+                    to_agent(e.agent, e.text);
+                }
+            },
             [&](const routing::RelayToAgent& e) {
                 Stanza m = xmpp::message(ctx_, directory_.conversation_jid(name(), e.conversation),
                                          workgroup_.settings().agents[e.agent].jid, "chat", e.body);

@@ -6,6 +6,7 @@
 #include "config/config.hpp"
 #include "xmpp/builders.hpp"
 #include "xmpp/jid.hpp"
+#include "xmpp/namespaces.hpp"
 
 namespace component {
 namespace {
@@ -137,6 +138,19 @@ void Service::handle_iq(const Stanza& iq) {
     if (iq.children().size() != 1) {
         queue_send_(xmpp::error_reply(ctx_, iq, ErrorType::modify, "bad-request"));
         return;
+    }
+    if (!to->local.empty()) {
+        // XEP-0050 commands of a workgroup.
+        const Stanza payload = iq.children().front();
+        if (type == "set" && payload.name() == "command" && payload.ns() == xmpp::ns::kCommands) {
+            desk(to->local)->on_adhoc(iq, clock_.now());
+            return;
+        }
+        if (type == "get" && payload.ns() == xmpp::ns::kDiscoItems &&
+            payload.attr("node") == xmpp::ns::kCommands) {
+            desk(to->local)->on_commands_items(iq);
+            return;
+        }
     }
     if (Stanza reply = answer_courtesy_iq(ctx_, directory_, *to, iq)) {
         queue_send_(reply);

@@ -12,5 +12,6 @@ inline constexpr const char* kDelay = "urn:xmpp:delay";
 inline constexpr const char* kChatStates = "http://jabber.org/protocol/chatstates";
 inline constexpr const char* kWorkgroup = "http://jabber.org/protocol/workgroup";
 inline constexpr const char* kMuc = "http://jabber.org/protocol/muc";
+inline constexpr const char* kCommands = "http://jabber.org/protocol/commands";
 
 }  // namespace xmpp::ns

@@ -307,3 +307,59 @@ TEST_F(ServiceTest, AVisitorMayNotOpenMoreChatsThanTheLimit) {
 
 }  // namespace
 }  // namespace component
+
+namespace component {
+namespace {
+
+TEST_F(ServiceTest, AnAgentRunsStatusAsAnAdHocCommand) {
+    deliver("<presence from='alice@example.com/a' to='support@desk.example.com'/>");
+    Stanza items = only_reply(
+        "<iq type='get' id='c' from='alice@example.com/a' to='support@desk.example.com'>"
+        "<query xmlns='http://jabber.org/protocol/disco#items' "
+        "node='http://jabber.org/protocol/commands'/></iq>");
+    std::vector<std::string> nodes;
+    for (const auto& item : items.child("query").children()) {
+        nodes.emplace_back(item.attr("node"));
+    }
+    EXPECT_EQ(nodes, (std::vector<std::string>{"help", "list", "next", "pause", "ready", "status",
+                                               "close", "transfer"}))
+        << "round_robin: no take";
+    Stanza done = only_reply(
+        "<iq type='set' id='s' from='alice@example.com/a' to='support@desk.example.com'>"
+        "<command xmlns='http://jabber.org/protocol/commands' node='status' "
+        "action='execute'/></iq>");
+    Stanza command = done.child("command", "http://jabber.org/protocol/commands");
+    EXPECT_EQ(command.attr("status"), "completed");
+    EXPECT_NE(command.child("note").text().find("Waiting: 0"), std::string::npos)
+        << command.child("note").text();
+}
+
+TEST_F(ServiceTest, AnAdHocCommandWithAnArgumentAsksForItFirst) {
+    deliver("<presence from='bob@example.com/b' to='sales@desk.example.com'/>");
+    Stanza form = only_reply(
+        "<iq type='set' id='t' from='bob@example.com/b' to='sales@desk.example.com'>"
+        "<command xmlns='http://jabber.org/protocol/commands' node='take' action='execute'/>"
+        "</iq>");
+    Stanza command = form.child("command", "http://jabber.org/protocol/commands");
+    EXPECT_EQ(command.attr("status"), "executing");
+    EXPECT_EQ(command.child("x", "jabber:x:data").child("field").attr("var"), "id");
+    auto out = deliver(
+        "<iq type='set' id='t2' from='bob@example.com/b' to='sales@desk.example.com'>"
+        "<command xmlns='http://jabber.org/protocol/commands' node='take' sessionid='take'>"
+        "<x xmlns='jabber:x:data' type='submit'><field var='id'><value>7</value></field></x>"
+        "</command></iq>");
+    ASSERT_EQ(out.size(), 1u) << "the refusal is the note, not a chat message";
+    EXPECT_EQ(out[0].child("command", "http://jabber.org/protocol/commands").attr("status"),
+              "completed");
+}
+
+TEST_F(ServiceTest, OnlyAgentsMayRunAdHocCommands) {
+    EXPECT_EQ(condition(only_reply("<iq type='set' id='x' from='v@x.org/r' "
+                                   "to='support@desk.example.com'><command "
+                                   "xmlns='http://jabber.org/protocol/commands' node='next' "
+                                   "action='execute'/></iq>")),
+              "forbidden");
+}
+
+}  // namespace
+}  // namespace component
