@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages Switchboard needs to build, test and run its demo.
-# Run as root. Does nothing when everything is already installed.
+# Installs the Debian 12 packages Switchboard needs to build, test and run its demo, plus
+# any package names given as arguments. Run as root. Does nothing when everything is
+# already installed.
 set -euo pipefail
 
 packages=(
@@ -8,6 +9,7 @@ packages=(
   libstrophe-dev libssl-dev libtomlplusplus-dev libspdlog-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   prosody python3 python3-slixmpp tzdata
+  "$@"
 )
 
 missing=()

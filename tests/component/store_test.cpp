@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "component/state_codec.hpp"
@@ -28,7 +30,11 @@ routing::WorkgroupSettings desk(std::vector<routing::AgentSettings> agents) {
 
 class StoreTest : public ::testing::Test {
   protected:
-    StoreTest() : dir_(std::filesystem::temp_directory_path() / "switchboard-store-test") {
+    // One directory per test and process: ctest runs tests in parallel.
+    StoreTest()
+        : dir_(std::filesystem::temp_directory_path() /
+               ("switchboard-store-test-" + std::to_string(::getpid()) + "-" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name())) {
         std::filesystem::remove_all(dir_);
     }
     ~StoreTest() override { std::filesystem::remove_all(dir_); }

@@ -75,11 +75,12 @@ class ConversationTestCase(unittest.TestCase):
 
     workgroups = None
     users = ("alice", "bob", "carol", "dave")
+    server = Prosody  # the XMPP server fixture: Prosody, or ejabberd_fixture.Ejabberd
 
     def setUp(self):
         self.clients = []
         self.switchboard = None
-        self.prosody = Prosody()
+        self.prosody = self.server()  # named for history: whichever server runs
         keep = os.environ.get("SB_KEEP_LOGS")
         self.addCleanup(self._cleanup, keep)
         for name in self.users:

@@ -42,12 +42,17 @@ class Client:
     """One logged-in XMPP account (or an anonymous visitor)."""
 
     def __init__(self, prosody, local=None, password="pw", host=AGENTS_HOST):
+        # `prosody`: the server fixture (Prosody or Ejabberd); only its c2s_port is used.
         self.anonymous = local is None
         if local is None:
             self.xmpp = slixmpp.ClientXMPP(ANON_HOST, "", sasl_mech="ANONYMOUS")
         else:
             self.xmpp = slixmpp.ClientXMPP(f"{local}@{host}", password)
         self.xmpp.enable_plaintext = True
+        # slixmpp 1.8.3 ignores enable_plaintext; without this it refuses PLAIN on an
+        # unencrypted stream, which ejabberd may need (TRAPS.md). Prosody is unaffected:
+        # slixmpp still prefers SCRAM whenever the server offers it.
+        self.xmpp["feature_mechanisms"].unencrypted_plain = True
         for plugin in ("xep_0030", "xep_0092", "xep_0199"):
             self.xmpp.register_plugin(plugin)
         self.prosody = prosody

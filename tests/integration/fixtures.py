@@ -1,4 +1,5 @@
-"""Real parts for integration tests: a loopback Prosody and a Switchboard process.
+"""Real parts for integration tests: a loopback Prosody (or ejabberd) and a Switchboard
+process.
 
 Both start on free loopback ports, with generated configuration in a temporary
 directory, and stop when the test ends. The demo (deploy/demo.sh) uses the same
