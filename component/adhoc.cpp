@@ -107,8 +107,9 @@ AdhocRequest read_adhoc(const xmpp::Context& ctx, const Stanza& iq, routing::Mod
         out.reply = xmpp::iq_result(ctx, iq).add(command_element(ctx, request, "canceled"));
         return out;
     }
+    const auto commands = adhoc_commands(mode);  // `command` points into it
     const AdhocCommand* command = nullptr;
-    for (const auto& c : adhoc_commands(mode)) {
+    for (const auto& c : commands) {
         if (request.attr("node") == c.node) {
             command = &c;
         }
