@@ -3,14 +3,13 @@ fixtures.Prosody: free loopback ports, generated configuration in a temporary
 directory, started as one Erlang process (TRAPS.md) and stopped afterwards."""
 
 import os
-import shutil
 import socket
 import subprocess
 import tempfile
 import time
 
-from fixtures import (AGENTS_HOST, ANON_HOST, COMPONENT_DOMAIN, COMPONENT_SECRET, _terminate,
-                      free_port)
+from fixtures import (AGENTS_HOST, ANON_HOST, COMPONENT_DOMAIN, COMPONENT_SECRET,
+                      ServerFixture, free_port)
 
 
 def _xml_escape(text):
@@ -70,7 +69,7 @@ class _StreamProbe:
         self.sock.close()
 
 
-class Ejabberd:
+class Ejabberd(ServerFixture):
     """A real ejabberd 23.01 on free loopback ports, with the same interface as Prosody:
     an agents' host, an anonymous visitors' host and a component domain for
     Switchboard. One `erl` process whose PID is the server's (TRAPS.md: "ejabberd 23.01
@@ -261,20 +260,8 @@ modules:
         except OSError:
             return False
 
-    def stop(self):
-        """SIGTERM (ejabberd stops in 1-3 s), then SIGKILL. Waits until the process is
-        gone: ejabberd accepts a second component connection for the same domain."""
-        _terminate(self.proc, timeout=10)
-        self.proc = None
-
-    def restart(self):
-        self.stop()
-        self.start()
-
-    def cleanup(self):
-        self.stop()
-        if self.owns_dir:
-            shutil.rmtree(self.dir, ignore_errors=True)
+    # stop() (inherited) waits until the process is gone: ejabberd stops in 1-3 s, and
+    # it would accept a second component connection for the same domain.
 
     def log_tail(self, n=40):
         text = ""

@@ -44,7 +44,25 @@ def _prosody_encode(name):
     return "".join(c if c.isalnum() else "%%%02x" % ord(c) for c in name)
 
 
-class Prosody:
+class ServerFixture:
+    """What every XMPP server fixture shares: `proc`, `dir`, `owns_dir`, and start()."""
+
+    def stop(self):
+        """SIGTERM, then SIGKILL; returns once the process is gone."""
+        _terminate(self.proc)
+        self.proc = None
+
+    def restart(self):
+        self.stop()
+        self.start()
+
+    def cleanup(self):
+        self.stop()
+        if self.owns_dir:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Prosody(ServerFixture):
     """A real Prosody on free loopback ports: an agents' host, an anonymous visitors'
     host and a component domain for Switchboard."""
 
@@ -152,19 +170,6 @@ Component "{self.domain}"
                 return True
             time.sleep(0.05)
         return False
-
-    def stop(self):
-        _terminate(self.proc)
-        self.proc = None
-
-    def restart(self):
-        self.stop()
-        self.start()
-
-    def cleanup(self):
-        self.stop()
-        if self.owns_dir:
-            shutil.rmtree(self.dir, ignore_errors=True)
 
     def log_tail(self, n=40):
         try:
