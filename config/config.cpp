@@ -65,6 +65,23 @@ std::optional<std::string> read_whole_file(const std::filesystem::path& path, st
     return text;
 }
 
+// Redacts the string value of every key named "secret" anywhere in `table`.
+void redact_every_secret(const toml::table& table, Problems& problems) {
+    for (const auto& [key, node] : table) {
+        if (const auto* value = node.as_string(); value != nullptr && key.str() == "secret") {
+            problems.redact(value->get());
+        } else if (const auto* child = node.as_table()) {
+            redact_every_secret(*child, problems);
+        } else if (const auto* array = node.as_array()) {
+            for (const auto& element : *array) {
+                if (const auto* t = element.as_table()) {
+                    redact_every_secret(*t, problems);
+                }
+            }
+        }
+    }
+}
+
 // Fills `out` from exactly one of secret, secret_file, secret_env. No message here may
 // contain the secret itself.
 void read_secret(TableReader& server, const std::filesystem::path& base, std::string& out) {
@@ -277,9 +294,9 @@ LoadResult load(std::string_view text, const std::string& file, const std::files
     if (!problems.empty()) {
         // A secret pasted into another key (say, domain) would be quoted by its message.
         problems.redact(config.server.secret);
-        if (const auto* literal = root["server"]["secret"].as_string()) {
-            problems.redact(literal->get());
-        }
+        // Also every value written under a key named `secret`, wherever it stands: in a
+        // misspelled table ([sever]) it is still the operator's secret.
+        redact_every_secret(root, problems);
         return problems.take();
     }
     return config;

@@ -98,6 +98,18 @@ TEST(ConfigSecret, AOneLetterSecretDoesNotMangleOtherMessages) {
     EXPECT_EQ(errors[0].key, "server.port");
 }
 
+TEST(ConfigSecret, ASecretInAMisspelledTableIsStillHidden) {
+    // Found by fuzz_config: [cerver] is an unknown table, but its secret is still secret.
+    const auto errors =
+        load_errors(lines({"[cerver]", "secret = 'literal secret with spaces'", "[server]",
+                           "domain = \"desk.example.com\"", "secret = \"other-secret\"",
+                           "[workgroups.queue]", "mode = \"qliteral secret with spacesueue\""}));
+    ASSERT_FALSE(errors.empty());
+    for (const auto& e : errors) {
+        EXPECT_EQ(e.message.find("literal secret with spaces"), std::string::npos) << e.message;
+    }
+}
+
 TEST(ConfigSecret, ExactlyOneSource) {
     EXPECT_ONLY_ERROR(server_with({}), 1, "server.secret",
                       "set one of secret, secret_file or secret_env");
