@@ -65,19 +65,81 @@ std::optional<std::string> read_whole_file(const std::filesystem::path& path, st
     return text;
 }
 
-// Redacts the string value of every key named "secret" anywhere in `table`.
-void redact_every_secret(const toml::table& table, Problems& problems) {
+// Collects the string value of every key named "secret" anywhere in `table`: in a
+// misspelled table ([sever]) it is still the operator's secret.
+void collect_secrets(const toml::table& table, std::vector<std::string>& secrets) {
     for (const auto& [key, node] : table) {
         if (const auto* value = node.as_string(); value != nullptr && key.str() == "secret") {
-            problems.redact(value->get());
+            secrets.push_back(value->get());
         } else if (const auto* child = node.as_table()) {
-            redact_every_secret(*child, problems);
+            collect_secrets(*child, secrets);
         } else if (const auto* array = node.as_array()) {
             for (const auto& element : *array) {
                 if (const auto* t = element.as_table()) {
-                    redact_every_secret(*t, problems);
+                    collect_secrets(*t, secrets);
                 }
             }
+        }
+    }
+}
+
+// The values written after `secret =` (or `"secret" =`, `server.secret =`) on any line of
+// the raw text, read without a parser: a file that does not parse has no tree to collect
+// them from, and the parser's own words may happen to contain one.
+std::vector<std::string> secrets_written_in(std::string_view text) {
+    std::vector<std::string> secrets;
+    for (std::size_t start = 0; start < text.size();) {
+        const auto end = std::min(text.find('\n', start), text.size());
+        const std::string_view line = text.substr(start, end - start);
+        start = end + 1;
+        const auto equals = line.find('=');
+        if (equals == std::string_view::npos) {
+            continue;
+        }
+        std::string_view key = line.substr(0, equals);
+        while (!key.empty() && (key.back() == ' ' || key.back() == '\t' || key.back() == '"' ||
+                                key.back() == '\'')) {
+            key.remove_suffix(1);
+        }
+        if (key.size() < 6 || key.substr(key.size() - 6) != "secret") {
+            continue;
+        }
+        std::string_view value = line.substr(equals + 1);
+        value.remove_prefix(std::min(value.find_first_not_of(" \t"), value.size()));
+        if (!value.empty() && (value.front() == '"' || value.front() == '\'')) {
+            const char quote = value.front();
+            value.remove_prefix(1);
+            value = value.substr(0, value.find(quote));
+        } else {
+            value = value.substr(0, value.find('#'));
+        }
+        while (!value.empty() &&
+               (value.back() == ' ' || value.back() == '\t' || value.back() == '\r')) {
+            value.remove_suffix(1);
+        }
+        if (!value.empty()) {
+            secrets.emplace_back(value);
+        }
+    }
+    return secrets;
+}
+
+// Replaces every copy of each secret with "***" in the errors' keys and messages. A
+// secret of a few characters would match ordinary words instead, so those stay.
+void redact(std::vector<Error>& errors, const std::vector<std::string>& secrets) {
+    for (const auto& secret : secrets) {
+        if (secret.size() < 4) {
+            continue;
+        }
+        const auto hide = [&secret](std::string& text) {
+            for (auto at = text.find(secret); at != std::string::npos;
+                 at = text.find(secret, at + 3)) {
+                text.replace(at, secret.size(), "***");
+            }
+        };
+        for (auto& error : errors) {
+            hide(error.key);
+            hide(error.message);
         }
     }
 }
@@ -222,7 +284,10 @@ Error syntax_error(const toml::parse_error& error, std::string_view text, const 
     return out;
 }
 
-LoadResult load(std::string_view text, const std::string& file, const std::filesystem::path& base) {
+// Reads and validates; every secret it meets (written in the file, or read from a file
+// or the environment) is added to `secrets` so that `load` can keep it out of errors.
+LoadResult load_unredacted(std::string_view text, const std::string& file,
+                           const std::filesystem::path& base, std::vector<std::string>& secrets) {
     toml::table root;
     try {
         root = toml::parse(text, std::string_view(file));
@@ -293,13 +358,22 @@ LoadResult load(std::string_view text, const std::string& file, const std::files
 
     if (!problems.empty()) {
         // A secret pasted into another key (say, domain) would be quoted by its message.
-        problems.redact(config.server.secret);
-        // Also every value written under a key named `secret`, wherever it stands: in a
-        // misspelled table ([sever]) it is still the operator's secret.
-        redact_every_secret(root, problems);
+        secrets.push_back(config.server.secret);
+        collect_secrets(root, secrets);
         return problems.take();
     }
     return config;
+}
+
+// The one way errors leave the loader: whatever produced them (the TOML parser, a
+// check of a value, a file that cannot be read), no secret is quoted.
+LoadResult load(std::string_view text, const std::string& file, const std::filesystem::path& base) {
+    std::vector<std::string> secrets = secrets_written_in(text);
+    auto result = load_unredacted(text, file, base, secrets);
+    if (auto* errors = std::get_if<std::vector<Error>>(&result)) {
+        redact(*errors, secrets);
+    }
+    return result;
 }
 
 }  // namespace

@@ -15,23 +15,6 @@ void Problems::add(const toml::node& where, std::string key, std::string message
     add(line_of(where), std::move(key), std::move(message));
 }
 
-void Problems::redact(std::string_view secret) {
-    // Messages never quote the secret's own value; this only catches it pasted into
-    // another key. A secret of a few characters would match ordinary words instead.
-    if (secret.size() < 4) {
-        return;
-    }
-    const auto hide = [secret](std::string& text) {
-        for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 3)) {
-            text.replace(at, secret.size(), "***");
-        }
-    };
-    for (auto& error : errors_) {
-        hide(error.key);
-        hide(error.message);
-    }
-}
-
 std::vector<Error> Problems::take() {
     std::stable_sort(errors_.begin(), errors_.end(),
                      [](const Error& a, const Error& b) { return a.line < b.line; });

@@ -26,9 +26,6 @@ class Problems {
     /// Records a problem at the line where `where` starts.
     void add(const toml::node& where, std::string key, std::string message);
 
-    /// Replaces `secret` with "***" in every key and message found so far.
-    void redact(std::string_view secret);
-
     /// True while nothing was found.
     bool empty() const { return errors_.empty(); }
     /// The problems, sorted by line (problems with no line first).

@@ -110,6 +110,32 @@ TEST(ConfigSecret, ASecretInAMisspelledTableIsStillHidden) {
     }
 }
 
+TEST(ConfigSecret, ASecretThatIsPartOfTheParsersOwnWordsIsHidden) {
+    // Found by fuzz_config (shared/findings): the secret "sing key-valu" is part of the
+    // TOML parser's message "Error while parsing key-value pair", and the line that breaks
+    // the file is not the secret's own.
+    const auto errors = load_errors(
+        lines({"[server]", "domain = \"desk.example.com\"", "secret = \"sing key-valu\"",
+               "[workgroups.support]", "mode = \"queue\"", "daily_limit ecret with spaces"}));
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0].line, 6);
+    EXPECT_EQ(config::to_string(errors[0]).find("sing key-valu"), std::string::npos)
+        << config::to_string(errors[0]);
+}
+
+TEST(ConfigSecret, ASecretFromTheEnvironmentIsHiddenToo) {
+    ::setenv("SB_TEST_SECRET_ECHO", "from-the-environment", 1);
+    const auto errors =
+        load_errors(lines({"[server]", "domain = \"from-the-environment@x\"",
+                           "secret_env = \"SB_TEST_SECRET_ECHO\"", "[workgroups.support]"}));
+    ::unsetenv("SB_TEST_SECRET_ECHO");
+    ASSERT_FALSE(errors.empty());
+    for (const auto& e : errors) {
+        EXPECT_EQ(config::to_string(e).find("from-the-environment"), std::string::npos)
+            << config::to_string(e);
+    }
+}
+
 TEST(ConfigSecret, ExactlyOneSource) {
     EXPECT_ONLY_ERROR(server_with({}), 1, "server.secret",
                       "set one of secret, secret_file or secret_env");
