@@ -89,7 +89,7 @@ std::vector<AdhocCommand> adhoc_commands(routing::Mode mode) {
 
 Stanza adhoc_items(const xmpp::Context& ctx, const Stanza& iq, const std::string& workgroup_jid,
                    routing::Mode mode) {
-    Stanza query = xmpp::element(ctx, "query", "http://jabber.org/protocol/disco#items");
+    Stanza query = xmpp::element(ctx, "query", xmpp::ns::kDiscoItems);
     query.set_attr("node", xmpp::ns::kCommands);
     for (const auto& c : adhoc_commands(mode)) {
         Stanza item = xmpp::element(ctx, "item");

@@ -12,8 +12,6 @@ namespace {
 
 using xmpp::Stanza;
 
-constexpr const char* kNick = "http://jabber.org/protocol/nick";
-
 // Widgets remembered per workgroup (directed presence); beyond this they are answered
 // but not pushed to, so forged presence cannot grow memory and the database unbounded.
 constexpr std::size_t kMaxDirected = 100000;
@@ -37,7 +35,7 @@ routing::Presence presence_of(const Stanza& presence) {
 
 // What agents see as the visitor's name: their XEP-0172 nick, else their localpart.
 std::string visitor_name(const Stanza& message, const xmpp::Jid& from) {
-    if (Stanza nick = message.child("nick", kNick)) {
+    if (Stanza nick = message.child("nick", xmpp::ns::kNick)) {
         if (std::string text = nick.text(); !text.empty()) {
             return text;
         }
@@ -121,13 +119,15 @@ void Desk::visitor_message(const Stanza& message, const std::string& bare,
                            const routing::Now& now) {
     Stanza body = message.child("body");
     if (!body) {
-        relay_chat_state(message, bare, std::nullopt);
+        relay_chat_state(message, bare, std::nullopt, now);
         return;
     }
     const std::string text = body.text();
     const auto from = xmpp::Jid::parse(message.from());
     const std::string name = visitor_name(message, *from);
-    handle(routing::VisitorMessage{bare, name, text, language_of(message, body)}, now, &message);
+    const std::string visitor_id(message.child("visitor", xmpp::ns::kVisitor).attr("id"));
+    handle(routing::VisitorMessage{bare, name, text, language_of(message, body), visitor_id}, now,
+           &message);
 }
 
 void Desk::agent_message(const Stanza& message, const std::string& bare,
@@ -135,7 +135,7 @@ void Desk::agent_message(const Stanza& message, const std::string& bare,
                          const routing::Now& now) {
     Stanza body = message.child("body");
     if (!body) {
-        relay_chat_state(message, bare, conversation);
+        relay_chat_state(message, bare, conversation, now);
         return;
     }
     const std::string text = body.text();
@@ -143,7 +143,8 @@ void Desk::agent_message(const Stanza& message, const std::string& bare,
 }
 
 void Desk::relay_chat_state(const Stanza& message, const std::string& bare,
-                            std::optional<routing::ConversationId> conversation) {
+                            std::optional<routing::ConversationId> conversation,
+                            const routing::Now& now) {
     Stanza state = message.child_in(xmpp::ns::kChatStates);
     if (!state) {
         return;  // receipts, markers and the like: nothing to relay
@@ -156,12 +157,21 @@ void Desk::relay_chat_state(const Stanza& message, const std::string& bare,
         if (c == nullptr || !c->agent || c->agent != agent) {
             return;
         }
+        if (state.name() == "composing") {
+            // Typing in an offered chat answers the offer: the join line goes first.
+            handle(routing::AgentTyping{bare, *conversation}, now, nullptr);
+            c = workgroup_.conversation(*conversation);
+            if (c == nullptr) {
+                return;
+            }
+        }
         to_visitor(c->visitor, {}, &copy);
         return;
     }
-    // From the visitor: to the agent who has the chat, from the conversation JID.
+    // From the visitor: to the agent who has the chat (offered or owned), from the
+    // conversation JID.
     const routing::Conversation* c = workgroup_.conversation_of(bare);
-    if (c == nullptr || !c->agent || c->state != routing::ConversationState::assigned) {
+    if (c == nullptr || !c->agent) {
         return;
     }
     const auto& agent_jid = workgroup_.settings().agents[*c->agent].jid;
@@ -197,8 +207,8 @@ void Desk::on_commands_items(const Stanza& iq) {
         send_(adhoc_items(ctx_, iq, jid_, workgroup_.settings().mode));
         return;
     }
-    Stanza query = xmpp::element(ctx_, "query", "http://jabber.org/protocol/disco#items");
-    query.set_attr("node", "http://jabber.org/protocol/commands");
+    Stanza query = xmpp::element(ctx_, "query", xmpp::ns::kDiscoItems);
+    query.set_attr("node", xmpp::ns::kCommands);
     send_(xmpp::iq_result(ctx_, iq).add(query));
 }
 

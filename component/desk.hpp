@@ -86,7 +86,8 @@ class Desk {
                        std::optional<routing::ConversationId> conversation,
                        const routing::Now& now);
     void relay_chat_state(const xmpp::Stanza& message, const std::string& bare,
-                          std::optional<routing::ConversationId> conversation);
+                          std::optional<routing::ConversationId> conversation,
+                          const routing::Now& now);
     void handle(const routing::Event& event, const routing::Now& now, const xmpp::Stanza* cause);
 
     // desk_effects.cpp: effects out

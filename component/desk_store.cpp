@@ -80,6 +80,9 @@ void Desk::persist(const routing::Event& event, const routing::Effects& effects,
                 }
             } else if constexpr (std::is_same_v<E, routing::AgentPresence>) {
                 agent_named(e.agent);
+            } else if constexpr (std::is_same_v<E, routing::AgentTyping>) {
+                agent_named(e.agent);
+                conversations.insert(e.conversation);
             } else if constexpr (std::is_same_v<E, routing::AgentMessage> ||
                                  std::is_same_v<E, routing::AgentCommand>) {
                 agent_named(e.agent);
@@ -130,6 +133,9 @@ void Desk::persist(const routing::Event& event, const routing::Effects& effects,
             agents.insert(*c->agent);
             if (workgroup_.settings().sticky && c->state == routing::ConversationState::assigned) {
                 store_->save_sticky(wg, c->visitor, *c->agent);
+                if (!c->visitor_id.empty()) {
+                    store_->save_sticky(wg, routing::visitor_id_key(c->visitor_id), *c->agent);
+                }
             }
         }
     }

@@ -6,8 +6,9 @@
 namespace component {
 namespace {
 
-// Version 2 added Conversation::notified_many; version 1 rows still load (flag false).
-constexpr std::uint8_t kVersion = 2;
+// Version 2 added Conversation::notified_many, version 3 Conversation::visitor_id; older
+// rows still load (flag false, no visitor id).
+constexpr std::uint8_t kVersion = 3;
 
 // Little helpers that append fixed-width integers and length-prefixed strings.
 class Writer {
@@ -146,13 +147,14 @@ std::string encode(const routing::Conversation& c) {
     w.u64(c.told_position);
     w.time(c.told_position_at);
     w.u8(c.notified_many ? 1 : 0);
+    w.str(c.visitor_id);
     return w.take();
 }
 
 std::optional<routing::Conversation> decode_conversation(std::string_view bytes) {
     Reader r(bytes);
     const std::uint8_t version = r.u8();
-    if (version != 1 && version != kVersion) {
+    if (version < 1 || version > kVersion) {
         return std::nullopt;
     }
     routing::Conversation c;
@@ -193,6 +195,9 @@ std::optional<routing::Conversation> decode_conversation(std::string_view bytes)
     if (version >= 2) {
         c.notified_many = r.u8() != 0;
     }
+    if (version >= 3) {
+        c.visitor_id = r.str();
+    }
     if (!r.done()) {
         return std::nullopt;
     }
@@ -224,7 +229,7 @@ std::string encode(const routing::AgentStatus& a) {
 std::optional<routing::AgentStatus> decode_agent(std::string_view bytes) {
     Reader r(bytes);
     const std::uint8_t version = r.u8();
-    if (version != 1 && version != kVersion) {  // agents' layout is the same in both
+    if (version < 1 || version > kVersion) {  // agents' layout is the same in all
         return std::nullopt;
     }
     routing::AgentStatus a;

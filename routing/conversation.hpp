@@ -29,7 +29,8 @@ struct BacklogLine {
 /// An open conversation. Closed conversations leave the workgroup (see `Closed` effect).
 struct Conversation {
     ConversationId id = 0;
-    std::string visitor;       ///< bare JID or widget visitor id
+    std::string visitor;       ///< bare JID
+    std::string visitor_id;    ///< the widget's visitor id (sticky hint), or empty
     std::string visitor_name;  ///< display name shown to agents
     std::string language;      ///< xml:lang of the first message
     std::string first_message;

@@ -3,6 +3,7 @@
 // live for the duration of the call; the workgroup copies what it keeps.
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <variant>
 
@@ -17,6 +18,9 @@ struct VisitorMessage {
     std::string_view name;     ///< display name for agents
     std::string_view body;
     std::string_view language;  ///< xml:lang of the message
+    /// The widget's visitor id from the first message (a routing hint for `sticky`, never
+    /// authentication); ignored unless `valid_visitor_id`.
+    std::string_view visitor_id = {};
 };
 
 /// A visitor went offline (unavailable presence, page closed) or came back.
@@ -40,6 +44,20 @@ struct AgentMessage {
     std::string_view body;
 };
 
+/// An agent started typing in a conversation (XEP-0085 `composing`): in an offered chat
+/// that is the agent answering, so the chat becomes theirs.
+struct AgentTyping {
+    std::string_view agent;  ///< bare JID
+    ConversationId conversation = 0;
+};
+
+/// True for 1-64 characters of [A-Za-z0-9_-] (PRODUCT.md, "Returning visitors").
+bool valid_visitor_id(std::string_view id);
+
+/// The key under which sticky memory keeps the agent who served a widget visitor id
+/// ("" for no id); it never equals a bare JID.
+std::string visitor_id_key(std::string_view visitor_id);
+
 /// An already-parsed command (for example from an XEP-0050 ad-hoc command).
 struct AgentCommand {
     std::string_view agent;  ///< bare JID
@@ -51,7 +69,7 @@ struct AgentCommand {
 struct Tick {};
 
 /// Everything `Workgroup::handle` accepts.
-using Event =
-    std::variant<VisitorMessage, VisitorPresence, AgentPresence, AgentMessage, AgentCommand, Tick>;
+using Event = std::variant<VisitorMessage, VisitorPresence, AgentPresence, AgentMessage,
+                           AgentTyping, AgentCommand, Tick>;
 
 }  // namespace routing

@@ -63,6 +63,7 @@ void Workgroup::dispatch(const Event& event, const Now& now, Effects& fx) {
                    [&](const VisitorPresence& e) { on_visitor_presence(e, now, fx); },
                    [&](const AgentPresence& e) { on_agent_presence(e, now, fx); },
                    [&](const AgentMessage& e) { on_agent_message(e, now, fx); },
+                   [&](const AgentTyping& e) { on_agent_typing(e, fx); },
                    [&](const AgentCommand& e) {
                        if (auto agent = find_agent(e.agent)) {
                            run_command(*agent, e.command, e.conversation, now, fx);

@@ -17,8 +17,10 @@
 // - Timers: all deadlines (assign delay, offer and queue timeouts, grace periods, queue
 //   positions, business-hours boundaries, local midnight) fire inside `handle`; any event
 //   fires the due ones first, `Tick` does only that. `next_deadline()` says when to wake.
-// - Auto modes offer a chat (`Assign{reason = offered}`); the visitor hears "X has joined"
-//   when that agent first writes in the conversation. take / next / transfer assign at once.
+// - Auto modes offer a chat (`Assign{reason = offered}`); the visitor's messages reach the
+//   offered agent at once (and the component relays chat states the same way). The visitor
+//   hears "X has joined" when that agent first writes in the conversation or starts typing
+//   in it (`AgentTyping`). take / next / transfer assign at once.
 // - Persist after `handle` and before sending (`snapshot()` / `conversation(id)`); ids of
 //   agents are indexes into `settings().agents`.
 // Everything is deterministic given the events, the times and the seed.
@@ -151,6 +153,7 @@ class Workgroup {
     // workgroup_agents.cpp
     void on_agent_presence(const AgentPresence& event, const Now& now, Effects& fx);
     void on_agent_message(const AgentMessage& event, const Now& now, Effects& fx);
+    void on_agent_typing(const AgentTyping& event, Effects& fx);
     bool presence_counts(Presence presence) const;
     std::int64_t weight(AgentId agent) const;
     bool capped(AgentId agent) const;
@@ -178,6 +181,8 @@ class Workgroup {
     void offer(ConversationEntry& entry, AgentId agent, std::string why, const Now& now,
                Effects& fx);
     void accept(ConversationEntry& entry, Effects& fx);
+    /// With `sticky`: `agent` served this visitor last (by bare JID and by visitor id).
+    void remember_agent(const Conversation& c, AgentId agent);
     void give(ConversationEntry& entry, AgentId agent, AssignReason reason, const Now& now,
               Effects& fx, std::optional<AgentId> from = std::nullopt);
     void attach(ConversationEntry& entry, AgentId agent, const Now& now);

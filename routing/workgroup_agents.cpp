@@ -236,4 +236,15 @@ void Workgroup::on_agent_message(const AgentMessage& event, const Now& now, Effe
     fx.push_back(RelayToVisitor{entry->data.id, entry->data.visitor, std::string(event.body)});
 }
 
+void Workgroup::on_agent_typing(const AgentTyping& event, Effects& fx) {
+    const auto agent = find_agent(event.agent);
+    ConversationEntry* entry = find(event.conversation);
+    if (!agent || entry == nullptr || entry->data.agent != *agent) {
+        return;  // the component relays nothing either
+    }
+    if (entry->data.state == ConversationState::offered) {
+        accept(*entry, fx);
+    }
+}
+
 }  // namespace routing

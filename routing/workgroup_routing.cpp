@@ -35,11 +35,15 @@ std::optional<AgentId> Workgroup::choose(ConversationEntry& entry, std::string& 
     Pool& pool = *pools_[entry.pool];
     const auto& timed_out = entry.data.timed_out;
     if (settings_.sticky) {
-        auto it = last_agent_of_.find(entry.data.visitor);
-        if (it != last_agent_of_.end() && pool.contains(it->second) &&
-            !contains(timed_out, it->second)) {
-            why = "served this visitor last (sticky)";
-            return it->second;
+        // The widget's visitor id first: an anonymous visitor has a new JID every visit.
+        for (const std::string& key :
+             {visitor_id_key(entry.data.visitor_id), std::string(entry.data.visitor)}) {
+            auto it = key.empty() ? last_agent_of_.end() : last_agent_of_.find(key);
+            if (it != last_agent_of_.end() && pool.contains(it->second) &&
+                !contains(timed_out, it->second)) {
+                why = "served this visitor last (sticky)";
+                return it->second;
+            }
         }
     }
     if (settings_.mode == Mode::broadcast || settings_.mode == Mode::queue) {
@@ -113,13 +117,21 @@ void Workgroup::offer(ConversationEntry& entry, AgentId agent, std::string why, 
         std::move(why)});
 }
 
+void Workgroup::remember_agent(const Conversation& c, AgentId agent) {
+    if (!settings_.sticky) {
+        return;
+    }
+    last_agent_of_[c.visitor] = agent;
+    if (!c.visitor_id.empty()) {
+        last_agent_of_[visitor_id_key(c.visitor_id)] = agent;
+    }
+}
+
 void Workgroup::accept(ConversationEntry& entry, Effects& fx) {
     Conversation& c = entry.data;
     c.state = ConversationState::assigned;
     c.deadline.reset();
-    if (settings_.sticky) {
-        last_agent_of_[c.visitor] = *c.agent;
-    }
+    remember_agent(c, *c.agent);
     tell(entry, VisitorNotice::agent_joined, texts::agent_joined(settings_.agents[*c.agent].name),
          fx);
 }
@@ -133,9 +145,7 @@ void Workgroup::give(ConversationEntry& entry, AgentId agent, AssignReason reaso
     attach(entry, agent, now);
     c.state = ConversationState::assigned;
     c.deadline.reset();
-    if (settings_.sticky) {
-        last_agent_of_[c.visitor] = agent;
-    }
+    remember_agent(c, agent);
     const std::string& name = settings_.agents[agent].name;
     const std::string from_name = from ? settings_.agents[*from].name : std::string{};
     fx.push_back(Assign{c.id,

@@ -17,6 +17,25 @@ bool pending(ConversationState state) {
 
 }  // namespace
 
+bool valid_visitor_id(std::string_view id) {
+    if (id.empty() || id.size() > 64) {
+        return false;
+    }
+    for (const char ch : id) {
+        const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                        (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
+        if (!ok) {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::string visitor_id_key(std::string_view visitor_id) {
+    // A space is in no JID, so the key never meets a visitor's bare JID.
+    return visitor_id.empty() ? std::string{} : "visitor-id " + std::string(visitor_id);
+}
+
 void Workgroup::on_visitor_message(const VisitorMessage& event, const Now& now, Effects& fx) {
     if (event.body.size() > settings_.max_message) {
         fx.push_back(Refuse{Refusal::not_acceptable});
@@ -75,6 +94,9 @@ void Workgroup::open_conversation(const VisitorMessage& event, const Now& now, E
     c.visitor = std::string(event.visitor);
     c.visitor_name = event.name.empty() ? c.visitor : std::string(event.name);
     c.language = std::string(event.language);
+    if (valid_visitor_id(event.visitor_id)) {
+        c.visitor_id = std::string(event.visitor_id);
+    }
     c.first_message = std::string(event.body);
     c.created_at = now.at;
     c.queued_at = now.at;

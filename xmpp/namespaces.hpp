@@ -13,5 +13,8 @@ inline constexpr const char* kChatStates = "http://jabber.org/protocol/chatstate
 inline constexpr const char* kWorkgroup = "http://jabber.org/protocol/workgroup";
 inline constexpr const char* kMuc = "http://jabber.org/protocol/muc";
 inline constexpr const char* kCommands = "http://jabber.org/protocol/commands";
+inline constexpr const char* kNick = "http://jabber.org/protocol/nick";
+/// Switchboard's own: the widget's visitor id in a visitor's first message.
+inline constexpr const char* kVisitor = "urn:switchboard:visitor:0";
 
 }  // namespace xmpp::ns

@@ -56,6 +56,12 @@ class Desk {
                            const std::string& language = "en") {
         return wg.handle(VisitorMessage{visitor, "Visitor " + visitor, body, language}, now);
     }
+    /// The first message of a widget visitor that carries its visitor id.
+    Effects widget_writes(const std::string& visitor, const std::string& visitor_id,
+                          const std::string& body) {
+        return wg.handle(VisitorMessage{visitor, "Visitor " + visitor, body, "en", visitor_id},
+                         now);
+    }
     Effects visitor_leaves(const std::string& visitor) {
         return wg.handle(VisitorPresence{visitor, false}, now);
     }
@@ -74,6 +80,10 @@ class Desk {
     /// A chat message inside conversation `id`.
     Effects writes(const std::string& name, ConversationId id, const std::string& text) {
         return wg.handle(AgentMessage{jid(name), id, text}, now);
+    }
+    /// The agent starts typing in conversation `id` (XEP-0085 composing).
+    Effects starts_typing(const std::string& name, ConversationId id) {
+        return wg.handle(AgentTyping{jid(name), id}, now);
     }
     /// Lets time pass, then delivers a tick.
     Effects wait(std::chrono::milliseconds d) {
