@@ -165,7 +165,8 @@ void Desk::relay_chat_state(const Stanza& message, const std::string& bare,
                 return;
             }
         }
-        to_visitor(c->visitor, {}, &copy);
+        Stanza m = message_to_visitor(c->visitor, {}, c->id);
+        send_(m.add(copy));
         return;
     }
     // From the visitor: to the agent who has the chat (offered or owned), from the

@@ -93,8 +93,11 @@ class Desk {
     // desk_effects.cpp: effects out
     void carry_out(const routing::Effect& effect, const xmpp::Stanza* cause);
     void to_agent(routing::AgentId agent, const std::string& text);
-    void to_visitor(const std::string& visitor, const std::string& text,
-                    const xmpp::Stanza* chat_state = nullptr);
+    /// A chat message (empty `text`: no body) to the visitor's last address, from the
+    /// workgroup JID; with `from_agent_of`, it names that conversation's agent (XEP-0172).
+    xmpp::Stanza message_to_visitor(
+        const std::string& visitor, const std::string& text,
+        std::optional<routing::ConversationId> from_agent_of = std::nullopt) const;
     void log_decision(const routing::Effect& effect) const;
     std::string_view why_waiting() const;
 

@@ -61,6 +61,32 @@ std::string_view to_string(routing::CloseReason reason) {
     return "?";
 }
 
+// The machine-readable name of a notice to the visitor (urn:switchboard:visitor:0), so a
+// widget can tell the closing line from an agent's words without reading English.
+std::string_view to_string(routing::VisitorNotice notice) {
+    switch (notice) {
+        case routing::VisitorNotice::welcome:
+            return "welcome";
+        case routing::VisitorNotice::menu:
+            return "menu";
+        case routing::VisitorNotice::position:
+            return "position";
+        case routing::VisitorNotice::agent_joined:
+            return "joined";
+        case routing::VisitorNotice::transferred:
+            return "transferred";
+        case routing::VisitorNotice::requeued:
+            return "requeued";
+        case routing::VisitorNotice::closed:
+            return "closed";
+        case routing::VisitorNotice::not_available:
+            return "not-available";
+        case routing::VisitorNotice::offline:
+            return "offline";
+    }
+    return "other";
+}
+
 // The chat state (XEP-0085) carried by the stanza being relayed, if any.
 Stanza chat_state_of(const xmpp::Context& ctx, const Stanza* cause) {
     if (cause == nullptr) {
@@ -76,15 +102,21 @@ void Desk::to_agent(routing::AgentId agent, const std::string& text) {
     send_(xmpp::message(ctx_, jid_, workgroup_.settings().agents[agent].jid, "chat", text));
 }
 
-void Desk::to_visitor(const std::string& visitor, const std::string& text,
-                      const Stanza* chat_state) {
+Stanza Desk::message_to_visitor(const std::string& visitor, const std::string& text,
+                                std::optional<routing::ConversationId> from_agent_of) const {
     const auto it = visitor_address_.find(visitor);
     const std::string& to = it == visitor_address_.end() ? visitor : it->second;
     Stanza m = xmpp::message(ctx_, jid_, to, "chat", text);
-    if (chat_state != nullptr && *chat_state) {
-        m.add(*chat_state);
+    // The agent's name (XEP-0172), so a widget can say "Alice is typing…".
+    if (from_agent_of) {
+        const routing::Conversation* c = workgroup_.conversation(*from_agent_of);
+        if (c != nullptr && c->agent) {
+            Stanza nick = xmpp::element(ctx_, "nick", xmpp::ns::kNick);
+            nick.add_text(workgroup_.settings().agents[*c->agent].name);
+            m.add(nick);
+        }
     }
-    send_(m);
+    return m;
 }
 
 void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
@@ -110,7 +142,16 @@ void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
                     to_agent(agent, e.text);
                 }
             },
-            [&](const routing::TellVisitor& e) { to_visitor(e.visitor, e.text); },
+            [&](const routing::TellVisitor& e) {
+                const bool names_agent = e.notice == routing::VisitorNotice::agent_joined ||
+                                         e.notice == routing::VisitorNotice::transferred;
+                Stanza m = message_to_visitor(e.visitor, e.text,
+                                              names_agent ? std::optional(e.conversation)
+                                                          : std::nullopt);
+                Stanza notice = xmpp::element(ctx_, "notice", xmpp::ns::kVisitor);
+                notice.set_attr("kind", to_string(e.notice));
+                send_(m.add(notice));
+            },
             [&](const routing::TellAgent& e) { to_agent(e.agent, e.text); },
             [&](const routing::Reply& e) {
                 if (capture_for_ == e.agent) {
@@ -125,8 +166,8 @@ void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
                 send_(m.add(chat_state_of(ctx_, cause)));
             },
             [&](const routing::RelayToVisitor& e) {
-                Stanza state = chat_state_of(ctx_, cause);
-                to_visitor(e.visitor, e.body, &state);
+                Stanza m = message_to_visitor(e.visitor, e.body, e.conversation);
+                send_(m.add(chat_state_of(ctx_, cause)));
             },
             [&](const routing::Refuse& e) {
                 if (cause == nullptr) {

@@ -67,7 +67,10 @@ class Prosody(ServerFixture):
     host and a component domain for Switchboard."""
 
     def __init__(self, workdir=None, secret=COMPONENT_SECRET, domain=COMPONENT_DOMAIN,
-                 ports=None):
+                 ports=None, http_files_dir=None):
+        # http_files_dir: a folder served at http://127.0.0.1:HTTP_PORT/widget/ (the web
+        # widget's files and pages), on the same origin as BOSH and WebSocket.
+        self.http_files_dir = http_files_dir
         self.owns_dir = workdir is None
         self.dir = workdir or tempfile.mkdtemp(prefix="sb-prosody-")
         self.secret = secret
@@ -83,6 +86,13 @@ class Prosody(ServerFixture):
         self._write_config()
 
     def _write_config(self):
+        files_module, files = "", ""
+        if self.http_files_dir:
+            # HTTP is routed by Host header: requests to 127.0.0.1 go to the anon host.
+            files_module = ' "http_files";'
+            files = (f'http_files_dir = "{self.http_files_dir}"\n'
+                     f'http_paths = {{ files = "/widget" }}\n'
+                     f'http_default_host = "{ANON_HOST}"\n')
         cfg = f"""-- generated for Switchboard's tests and demo; loopback only
 daemonize = false
 run_as_root = true
@@ -99,7 +109,7 @@ s2s_ports = {{ }}
 admins = {{ }}
 modules_enabled = {{
     "roster"; "saslauth"; "disco"; "ping"; "presence"; "message"; "iq";
-    "bosh"; "websocket"; "version"; "time"; "uptime";
+    "bosh"; "websocket"; "version"; "time"; "uptime";{files_module}
 }}
 modules_disabled = {{ "s2s"; "tls"; }}
 c2s_require_encryption = false
@@ -110,7 +120,7 @@ cross_domain_bosh = true
 cross_domain_websocket = true
 authentication = "internal_plain"
 storage = "internal"
-log = {{ {{ levels = {{ min = "info" }}, to = "file", filename = "{self.log_path}" }} }}
+{files}log = {{ {{ levels = {{ min = "info" }}, to = "file", filename = "{self.log_path}" }} }}
 
 VirtualHost "{AGENTS_HOST}"
 
