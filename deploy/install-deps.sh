@@ -11,6 +11,12 @@ packages=(
   prosody python3 python3-slixmpp tzdata
   "$@"
 )
+# The web widget's strophe.js (and the browser tests' playwright-core) come from npm.
+# Debian's nodejs and npm, unless a Node.js with npm is installed already (e.g.
+# NodeSource's, which conflicts with Debian's npm package).
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-deploy/install-deps.sh ejabberd  # the tests also run against ejabberd
+# The tests also run against ejabberd, and the widget's in Debian's headless Chromium.
+deploy/install-deps.sh ejabberd chromium
 
 echo "== build and test"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS=-Werror >/dev/null

@@ -27,6 +27,7 @@
   var NS_VISITOR = 'urn:switchboard:visitor:0';
   var ANSWER_TIMEOUT_MS = 5000; // no presence from the workgroup by then: unreachable
   var PAUSED_AFTER_MS = 3000; // the visitor stopped typing
+  var CHECK_EVERY_MS = 15000; // a ping to the workgroup: is the desk still there?
 
   var data = script.dataset;
   var folder = new URL('.', script.src).href;
@@ -259,6 +260,7 @@
   var viaBosh = false;
   var connected = false;
   var answerTimer = null;
+  var checkTimer = null;
   var retryTimer = null;
   var retryDelay = 1000;
   var typingTimer = null;
@@ -291,13 +293,15 @@
   // Back to the BOSH session of the chat this tab had before the reload.
   function restore() {
     var c = new Strophe.Connection(cfg.fallback, { keepalive: true });
+    conn = c; // before restore(): strophe.js reports ATTACHED from inside it
+    viaBosh = true;
     try {
       c.restore(cfg.domain, function (status) { onStatus(c, true, status); });
     } catch (e) {
+      conn = null;
+      viaBosh = false;
       return false;
     }
-    conn = c;
-    viaBosh = true;
     panelOpen = !!chat.open;
     chat.lines.forEach(showLine);
     render();
@@ -381,6 +385,7 @@
       c.send($pres());
     }
     askWorkgroup(c);
+    keepChecking(c);
     var pending = outbox;
     outbox = [];
     pending.forEach(function (text) { transmit(text); });
@@ -397,6 +402,29 @@
         askWorkgroup(c); // quietly, until it answers
       }
     }, ANSWER_TIMEOUT_MS);
+  }
+
+  // A desk that died without a word (its process killed) sends no presence: a ping that
+  // fails or goes unanswered says so, and the widget asks for presence until it is back.
+  function keepChecking(c) {
+    clearTimeout(checkTimer);
+    checkTimer = setTimeout(function () {
+      if (conn !== c) {
+        return;
+      }
+      var ping = $iq({ to: cfg.workgroup, type: 'get' }).c('ping', { xmlns: 'urn:xmpp:ping' });
+      c.sendIQ(ping, function () {
+        keepChecking(c);
+      }, function () {
+        if (conn === c) {
+          if (state !== 'unreachable') {
+            becomeUnreachable();
+            askWorkgroup(c);
+          }
+          keepChecking(c);
+        }
+      }, ANSWER_TIMEOUT_MS);
+    }, CHECK_EVERY_MS);
   }
 
   function becomeUnreachable() {

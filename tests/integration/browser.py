@@ -71,14 +71,16 @@ class Browser:
     def evaluate(self, name, js):
         return self.call("evaluate", name=name, js=js)
 
-    def wait(self, name, js, timeout=5.0):
-        """Waits until `js` is truthy in page `name`; returns its value."""
+    def wait(self, name, js, timeout=5.0, what=None):
+        """Waits until `js` is truthy in page `name`; returns its value. `what` names the
+        condition in the failure (default: `js` itself)."""
         try:
             return self.call("wait", timeout=timeout + 10, name=name, js=js,
                              ms=int(timeout * 1000))
-        except AssertionError as e:
-            raise AssertionError(f"page {name}: {js!r} never became true within "
-                                 f"{timeout}s ({str(e)[:300]})") from None
+        except AssertionError:
+            seen = self.evaluate(name, SEES)
+            raise AssertionError(f"page {name}: {what or js} never became true within "
+                                 f"{timeout}s; the page shows {seen}") from None
 
     def click(self, name, selector):
         return self.call("click", name=name, selector=selector)

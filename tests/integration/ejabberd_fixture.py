@@ -80,8 +80,11 @@ class Ejabberd(ServerFixture):
     ERL_LIBS = "/usr/lib/x86_64-linux-gnu"
 
     def __init__(self, workdir=None, secret=COMPONENT_SECRET, domain=COMPONENT_DOMAIN,
-                 ports=None):
+                 ports=None, http_files_dir=None):
         import uuid
+        # http_files_dir: a folder served at http://127.0.0.1:HTTP_PORT/widget/, on the
+        # same origin as /bosh and /ws (as fixtures.Prosody does).
+        self.http_files_dir = http_files_dir
         self.owns_dir = workdir is None
         self.dir = workdir or tempfile.mkdtemp(prefix="sb-ejabberd-")
         self.secret = secret
@@ -105,6 +108,11 @@ class Ejabberd(ServerFixture):
         self._write_config()
 
     def _write_config(self):
+        files_handler, files_module = "", ""
+        if self.http_files_dir:
+            files_handler = "\n      /widget: mod_http_fileserver"
+            files_module = ("\n  mod_http_fileserver:\n"
+                            f"    docroot: {_yaml_str(self.http_files_dir)}")
         cfg = f"""# generated for Switchboard's tests; loopback only
 hosts:
   - {AGENTS_HOST}
@@ -136,7 +144,7 @@ listen:
     module: ejabberd_http
     request_handlers:
       /bosh: mod_bosh
-      /ws: ejabberd_http_ws
+      /ws: ejabberd_http_ws{files_handler}
 modules:
   mod_bosh: {{}}
   mod_disco: {{}}
@@ -145,7 +153,7 @@ modules:
   mod_register:
     access: all
     ip_access: all
-  mod_version: {{}}
+  mod_version: {{}}{files_module}
 """
         with open(self.config_path, "w") as f:
             f.write(cfg)
