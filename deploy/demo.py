@@ -14,6 +14,7 @@ import secrets
 import shutil
 import signal
 import socket
+import subprocess
 import sys
 import time
 
@@ -81,8 +82,12 @@ def start(binary):
     shutil.rmtree(RUN_DIR, ignore_errors=True)
     os.makedirs(RUN_DIR)
     os.environ["SWITCHBOARD_BIN"] = binary
+    # The web widget and its demo page, served by Prosody next to BOSH and WebSocket.
+    widget_dir = os.path.join(RUN_DIR, "widget")
+    subprocess.run([os.path.join(ROOT, "deploy", "widget", "build.sh"), widget_dir], check=True)
     ports = (port_or_free(5222), port_or_free(5347), port_or_free(5280))
-    prosody = Prosody(workdir=RUN_DIR, secret=secrets.token_hex(16), ports=ports)
+    prosody = Prosody(workdir=RUN_DIR, secret=secrets.token_hex(16), ports=ports,
+                      http_files_dir=widget_dir)
     for name in ("alice", "bob"):
         prosody.add_user(name, name)
     prosody.start()
@@ -106,6 +111,7 @@ def start(binary):
     print(f"""
 Switchboard demo is running (Prosody pid {prosody.proc.pid}, Switchboard pid {switchboard.proc.pid}).
 
+  Web widget:  http://127.0.0.1:{prosody.http_port}/widget/   (open it in a browser: the demo page)
   XMPP server (plain c2s, no TLS): 127.0.0.1:{prosody.c2s_port}
   Agents:      alice@{AGENTS_HOST} (password alice), bob@{AGENTS_HOST} (password bob)
   Visitors:    anonymous login on {ANON_HOST}
@@ -117,7 +123,9 @@ Switchboard demo is running (Prosody pid {prosody.proc.pid}, Switchboard pid {sw
   Logs:        {switchboard.log_path}
                {prosody.log_path}
 
-Try it:  ./deploy/demo_client.py ping    (pings {COMPONENT_DOMAIN} as an anonymous visitor)
+Try it:  open http://127.0.0.1:{prosody.http_port}/widget/ and log in as alice with any XMPP
+         client: the page's "Chat with us" button appears; chat with her from it.
+         ./deploy/demo_client.py ping    (pings {COMPONENT_DOMAIN} as an anonymous visitor)
          ./deploy/demo_client.py chat    (a visitor and Alice chat through support@)
 Stop it: ./deploy/demo.sh stop
 """)
