@@ -109,8 +109,21 @@ class WidgetCase(ConversationTestCase):
 
     def start_chat(self, page, text):
         BROWSER.click(page, ".sbw-button")
+        self.send_line(page, text)
+
+    def send_line(self, page, text):
         BROWSER.type(page, text, selector=".sbw-input")
         BROWSER.press(page, "Enter")
+
+    def chat_reaches(self, agent, page, text):
+        """The visitor opens the panel and writes `text`: the chat becomes `agent`'s, whose
+        first line from the conversation JID is `text`. Returns that JID."""
+        self.wait_sees(page, "s.button === 'Chat with us'")
+        self.start_chat(page, text)
+        chat, _ = self.expect_assignment(agent)
+        cj = conversation_jid("support", chat)
+        self.assertEqual(agent.expect_message(sender=cj)["body"], text)
+        return cj
 
 
 class WidgetStatesTest(WidgetCase):
@@ -186,12 +199,7 @@ class WidgetChatTest(WidgetCase):
     def test_a_whole_chat_from_the_panel_with_typing_both_ways(self):
         alice = self.agent("alice")
         page = self.open_page()
-        self.wait_sees(page, "s.button === 'Chat with us'")
-        self.start_chat(page, "Hello, my order is late")
-
-        chat, notice = self.expect_assignment(alice)
-        cj = conversation_jid("support", chat)
-        self.assertEqual(alice.expect_message(sender=cj)["body"], "Hello, my order is late")
+        cj = self.chat_reaches(alice, page, "Hello, my order is late")
         self.wait_sees(page, f"s.lines.includes({WELCOME!r})")
 
         # The visitor types: the offered agent sees it at once.
@@ -253,11 +261,7 @@ class WidgetChatTest(WidgetCase):
     def test_a_reload_keeps_the_chat(self):
         alice = self.agent("alice")
         page = self.open_page()
-        self.wait_sees(page, "s.button === 'Chat with us'")
-        self.start_chat(page, "Before the reload")
-        chat, _ = self.expect_assignment(alice)
-        cj = conversation_jid("support", chat)
-        alice.expect_message(sender=cj)
+        cj = self.chat_reaches(alice, page, "Before the reload")
         alice.send_message(cj, "I am here")
         self.wait_sees(page, "s.lines.includes('I am here')")
 
@@ -267,14 +271,10 @@ class WidgetChatTest(WidgetCase):
         pump(1.0)
         alice.send_message(cj, "Still here after your reload")
         self.wait_sees(page, "s.lines.includes('Still here after your reload')")
-        self.start_typing_and_send(page, "Great, thanks")
+        self.send_line(page, "Great, thanks")
         self.assertEqual(alice.expect_message(sender=cj)["body"], "Great, thanks",
                          "the agent keeps talking to the same visitor, in the same chat")
         alice.no_message(1.0, sender=SUPPORT, contains="left")
-
-    def start_typing_and_send(self, page, text):
-        BROWSER.type(page, text, selector=".sbw-input")
-        BROWSER.press(page, "Enter")
 
 
 class WidgetRoutingTest(WidgetCase):
@@ -285,11 +285,7 @@ class WidgetRoutingTest(WidgetCase):
     def test_the_pages_language_routes_the_chat(self):
         alice, bob = self.agent("alice"), self.agent("bob")
         page = self.open_page("de.html")
-        self.wait_sees(page, "s.button !== null")
-        self.start_chat(page, "Hallo, meine Bestellung fehlt")
-        chat, _ = self.expect_assignment(bob)
-        self.assertEqual(bob.expect_message(sender=conversation_jid("support", chat))["body"],
-                         "Hallo, meine Bestellung fehlt")
+        self.chat_reaches(bob, page, "Hallo, meine Bestellung fehlt")
         alice.no_message(1.0, sender=SUPPORT, contains="Chat ")
 
     def test_a_returning_browser_goes_to_the_agent_who_served_it(self):
@@ -338,11 +334,7 @@ class WidgetEjabberdTest(WidgetCase):
         page = self.open_page("ejabberd.html")
         self.wait_sees(page, f"s.status === {OFFLINE!r}", timeout=10)
         alice = self.agent("alice")
-        self.wait_sees(page, "s.button === 'Chat with us'")
-        self.start_chat(page, "Hello from ejabberd")
-        chat, _ = self.expect_assignment(alice)
-        cj = conversation_jid("support", chat)
-        alice.expect_message(sender=cj)
+        cj = self.chat_reaches(alice, page, "Hello from ejabberd")
         alice.send_message(cj, "Hi, Alice here")
         self.wait_sees(page, "s.lines.includes('Hi, Alice here')")
         alice.send_message(cj, "close")
