@@ -107,8 +107,10 @@ std::vector<std::string> secrets_written_in(std::string_view text) {
         std::string_view value = line.substr(equals + 1);
         value.remove_prefix(std::min(value.find_first_not_of(" \t"), value.size()));
         if (!value.empty() && (value.front() == '"' || value.front() == '\'')) {
-            const char quote = value.front();
-            value.remove_prefix(1);
+            // "...", '...', or the first line of """...""" and '''...'''.
+            const std::string_view quote =
+                value.substr(0, value.find_first_not_of(value.front()) == 3 ? 3 : 1);
+            value.remove_prefix(quote.size());
             value = value.substr(0, value.find(quote));
         } else {
             value = value.substr(0, value.find('#'));

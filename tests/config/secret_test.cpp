@@ -123,6 +123,14 @@ TEST(ConfigSecret, ASecretThatIsPartOfTheParsersOwnWordsIsHidden) {
         << config::to_string(errors[0]);
 }
 
+TEST(ConfigSecret, AMultiLineSecretInABrokenFileIsHiddenToo) {
+    const auto errors = load_errors(lines({"[server]", "secret = \"\"\"sing key-valu\"\"\"",
+                                           "domain = \"desk.example.com\"", "oops ecret"}));
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(config::to_string(errors[0]).find("sing key-valu"), std::string::npos)
+        << config::to_string(errors[0]);
+}
+
 TEST(ConfigSecret, ASecretFromTheEnvironmentIsHiddenToo) {
     ::setenv("SB_TEST_SECRET_ECHO", "from-the-environment", 1);
     const auto errors =
