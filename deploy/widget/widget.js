@@ -66,7 +66,7 @@
   var statusText = '';
   var waiting = 0;
   var panelOpen = false;
-  var chat = loadChat(); // {active, lines: [{who, text, kind}], agent}
+  var chat = loadChat(); // {active, lines: [{who, text, kind}], agent, open}
 
   function el(tag, className, attrs) {
     var node = document.createElement(tag);
@@ -167,7 +167,10 @@
   function render() {
     var inChat = chat.active || panelOpen;
     ui.root.setAttribute('data-state', state);
-    ui.button.hidden = !(state === 'open' || chat.active) || panelOpen;
+    // While the visitor has a chat, the button brings its panel back (even when their own
+    // chat made the desk full); never while the desk cannot be reached.
+    var reachable = state !== 'unreachable' && state !== 'connecting';
+    ui.button.hidden = !(state === 'open' || (chat.active && reachable)) || panelOpen;
     ui.waiting.textContent = state === 'open' && waiting > 0 && !inChat
       ? waiting + (waiting === 1 ? ' person' : ' people') + ' waiting'
       : '';
@@ -206,7 +209,9 @@
     chat.lines.push(line);
     if (chat.lines.length > 500) {
       chat.lines.shift();
-      ui.log.removeChild(ui.log.firstChild);
+      if (ui.log.firstChild) {
+        ui.log.removeChild(ui.log.firstChild);
+      }
     }
     showLine(line);
     saveChat();
@@ -255,18 +260,20 @@
   }
 
   // ---- XMPP -------------------------------------------------------------------------
+  //
+  // A link is one strophe.js connection and what we know of it: `up` once it logged in
+  // (or was restored), `dead` once we gave it up (its late callbacks are ignored then).
+  // `link` is the one in use; `pending` the BOSH link being set up for a chat.
 
-  var conn = null;
-  var viaBosh = false;
-  var connected = false;
+  var link = null;
+  var pending = null;
   var answerTimer = null;
   var checkTimer = null;
   var retryTimer = null;
   var retryDelay = 1000;
   var typingTimer = null;
   var composing = false;
-  var outbox = []; // lines typed while the connection is being set up
-  var switching = false;
+  var outbox = []; // lines typed while no link was ready, sent once one is
 
   function child(element, name, ns) {
     for (var node = element.firstElementChild; node; node = node.nextElementSibling) {
@@ -281,66 +288,109 @@
     return Strophe.getBareJidFromJid(jid || '').toLowerCase();
   }
 
+  function firstKind() {
+    return cfg.service ? 'websocket' : 'bosh';
+  }
+
+  function newLink(kind) {
+    var url = kind === 'websocket' ? cfg.service : cfg.fallback;
+    if (!url || !cfg.domain || !cfg.workgroup) {
+      return null;
+    }
+    return { c: new Strophe.Connection(url, { keepalive: true }), kind: kind, up: false, dead: false };
+  }
+
+  function kill(l) {
+    if (!l || l.dead) {
+      return;
+    }
+    l.dead = true;
+    try { l.c.disconnect(); } catch (e) { /* never connected */ }
+  }
+
+  function ready() {
+    return !!link && link.up && !pending;
+  }
+
   function start() {
     Strophe.setLogLevel(Strophe.LogLevel.FATAL);
+    if (chat.lines.length) {
+      ui.log.setAttribute('aria-busy', 'true'); // not read out again line by line
+      chat.lines.forEach(showLine);
+      ui.log.removeAttribute('aria-busy');
+    }
+    panelOpen = !!chat.open;
+    render();
     if (chat.active && cfg.fallback && restore()) {
       return;
     }
-    chat.active = false;
-    connect(cfg.service ? 'websocket' : 'bosh');
+    if (chat.active) {
+      interrupted();
+    }
+    connect(firstKind());
   }
 
-  // Back to the BOSH session of the chat this tab had before the reload.
+  // Back to the BOSH session this tab's chat ran on before the reload. strophe.js
+  // reports ATTACHED from inside restore(); a session the server no longer knows fails
+  // later (CONNFAIL), which `lost` handles like any lost connection.
   function restore() {
-    var c = new Strophe.Connection(cfg.fallback, { keepalive: true });
-    conn = c; // before restore(): strophe.js reports ATTACHED from inside it
-    viaBosh = true;
+    var l = { c: new Strophe.Connection(cfg.fallback, { keepalive: true }), kind: 'bosh',
+              up: false, dead: false, restored: true };
+    link = l;
     try {
-      c.restore(cfg.domain, function (status) { onStatus(c, true, status); });
+      l.c.restore(cfg.domain, function (status) { onStatus(l, status); });
     } catch (e) {
-      conn = null;
-      viaBosh = false;
+      link = null;
       return false;
     }
-    panelOpen = !!chat.open;
-    chat.lines.forEach(showLine);
-    render();
     return true;
   }
 
   function connect(kind) {
-    var url = kind === 'websocket' ? cfg.service : cfg.fallback;
-    if (!url || !cfg.domain || !cfg.workgroup) {
+    var l = newLink(kind);
+    if (!l) {
       becomeUnreachable();
       return;
     }
-    var c = new Strophe.Connection(url, { keepalive: true });
-    conn = c;
-    viaBosh = kind === 'bosh';
-    connected = false;
+    link = l;
     // A login that neither succeeds nor fails (BOSH can hang silently) counts as failed.
-    var watchdog = setTimeout(function () {
-      if (conn === c && !connected) {
-        failed(c, kind);
-      }
-    }, 10000);
-    c.connect(cfg.domain, null, function (status) {
-      if (status === Strophe.Status.CONNECTED || status === Strophe.Status.CONNFAIL ||
-          status === Strophe.Status.DISCONNECTED || status === Strophe.Status.AUTHFAIL) {
-        clearTimeout(watchdog);
-      }
-      onStatus(c, false, status, kind);
-    });
+    l.watchdog = setTimeout(function () { if (!l.up && !l.dead) { failed(l); } }, 10000);
+    l.c.connect(cfg.domain, null, function (status) { onStatus(l, status); });
   }
 
-  function failed(c, kind) {
-    if (conn !== c) {
+  function isFailure(status) {
+    var S = Strophe.Status;
+    return status === S.CONNFAIL || status === S.AUTHFAIL || status === S.DISCONNECTED ||
+      status === S.ATTACHFAIL || status === S.CONNTIMEOUT || status === S.ERROR;
+  }
+
+  function onStatus(l, status) {
+    if (l.dead || link !== l) {
       return;
     }
-    try { c.reset(); } catch (e) { /* already gone */ }
-    conn = null;
-    connected = false;
-    if (kind === 'websocket' && cfg.fallback) {
+    if (status === Strophe.Status.CONNECTED || status === Strophe.Status.ATTACHED) {
+      clearTimeout(l.watchdog);
+      l.up = true;
+      retryDelay = 1000;
+      online(l);
+    } else if (isFailure(status)) {
+      clearTimeout(l.watchdog);
+      if (l.up) {
+        lost(l);
+      } else {
+        failed(l);
+      }
+    }
+  }
+
+  // A link that never came up: WebSocket falls back to BOSH; otherwise retry later.
+  function failed(l) {
+    kill(l);
+    if (link !== l) {
+      return;
+    }
+    link = null;
+    if (l.kind === 'websocket' && cfg.fallback) {
       connect('bosh');
       return;
     }
@@ -348,80 +398,84 @@
     scheduleReconnect();
   }
 
-  function onStatus(c, restoring, status, kind) {
-    var S = Strophe.Status;
-    if (conn !== c && !switching) {
+  // A link that was up went away (server gone, network down, session expired): a chat
+  // on it is over, since a new anonymous login is a new visitor.
+  function lost(l) {
+    kill(l);
+    if (link !== l) {
       return;
     }
-    if (status === S.CONNECTED || status === S.ATTACHED) {
-      connected = true;
-      retryDelay = 1000;
-      online(c, restoring);
-    } else if (status === S.ATTACHFAIL || (restoring && status === S.DISCONNECTED && !connected)) {
-      // The session expired while the page was away: that chat is gone.
-      chat.active = false;
-      saveChat();
-      conn = null;
-      connect(cfg.service ? 'websocket' : 'bosh');
-    } else if (status === S.CONNFAIL || status === S.AUTHFAIL ||
-               (status === S.DISCONNECTED && !connected)) {
-      failed(c, kind || (viaBosh ? 'bosh' : 'websocket'));
-    } else if (status === S.DISCONNECTED && conn === c) {
-      connected = false;
-      conn = null;
-      if (chat.active) {
-        chat.active = false;
-        addLine('notice', 'The connection was lost.', 'lost');
-      }
-      becomeUnreachable();
-      scheduleReconnect();
+    link = null;
+    abandonSwitch(pending);
+    if (chat.active) {
+      interrupted();
     }
+    becomeUnreachable();
+    scheduleReconnect();
   }
 
-  function online(c, restored) {
-    c.addHandler(function (p) { onPresence(p); return true; }, null, 'presence');
-    c.addHandler(function (m) { onMessage(m); return true; }, null, 'message');
-    if (!restored) {
-      c.send($pres());
+  function interrupted() {
+    chat.active = false;
+    addLine('notice', 'The chat was interrupted. Write again to start a new one.', 'lost');
+  }
+
+  function scheduleReconnect() {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(function () {
+      if (!link) {
+        connect(firstKind());
+      }
+    }, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 30000);
+  }
+
+  function online(l) {
+    l.c.addHandler(function (p) { if (link === l) { onPresence(l, p); } return true; }, null, 'presence');
+    l.c.addHandler(function (m) { if (link === l) { onMessage(m); } return true; }, null, 'message');
+    if (!l.restored) {
+      l.c.send($pres());
     }
-    askWorkgroup(c);
-    keepChecking(c);
-    var pending = outbox;
-    outbox = [];
-    pending.forEach(function (text) { transmit(text); });
+    askWorkgroup(l);
+    keepChecking(l);
+    if (panelOpen && !chat.active) {
+      keepable();
+    }
+    flushOutbox();
   }
 
   // Directed presence to the workgroup: it answers with its availability, and keeps us
-  // informed until we leave.
-  function askWorkgroup(c) {
-    c.send($pres({ to: cfg.workgroup }));
+  // informed until we leave. No answer within 5 s: unreachable, and ask again.
+  function askWorkgroup(l) {
+    l.c.send($pres({ to: cfg.workgroup }));
     clearTimeout(answerTimer);
     answerTimer = setTimeout(function () {
-      if (conn === c) {
+      if (link === l) {
         becomeUnreachable();
-        askWorkgroup(c); // quietly, until it answers
+        askWorkgroup(l);
       }
     }, ANSWER_TIMEOUT_MS);
   }
 
   // A desk that died without a word (its process killed) sends no presence: a ping that
   // fails or goes unanswered says so, and the widget asks for presence until it is back.
-  function keepChecking(c) {
+  function keepChecking(l) {
     clearTimeout(checkTimer);
     checkTimer = setTimeout(function () {
-      if (conn !== c) {
+      if (link !== l) {
         return;
       }
       var ping = $iq({ to: cfg.workgroup, type: 'get' }).c('ping', { xmlns: 'urn:xmpp:ping' });
-      c.sendIQ(ping, function () {
-        keepChecking(c);
+      l.c.sendIQ(ping, function () {
+        if (link === l) {
+          keepChecking(l);
+        }
       }, function () {
-        if (conn === c) {
+        if (link === l) {
           if (state !== 'unreachable') {
             becomeUnreachable();
-            askWorkgroup(c);
+            askWorkgroup(l);
           }
-          keepChecking(c);
+          keepChecking(l);
         }
       }, ANSWER_TIMEOUT_MS);
     }, CHECK_EVERY_MS);
@@ -433,27 +487,16 @@
     render();
   }
 
-  function scheduleReconnect() {
-    clearTimeout(retryTimer);
-    retryTimer = setTimeout(function () {
-      if (!conn) {
-        connect(cfg.service ? 'websocket' : 'bosh');
-      }
-    }, retryDelay);
-    retryDelay = Math.min(retryDelay * 2, 30000);
-  }
-
-  function onPresence(p) {
+  function onPresence(l, p) {
     if (bare(p.getAttribute('from')) !== cfg.workgroup) {
       return;
     }
     var type = p.getAttribute('type') || '';
-    var c = conn;
     if (type === 'error') {
       // The desk is down (the server bounces our presence): ask again a little later.
       becomeUnreachable();
       clearTimeout(answerTimer);
-      answerTimer = setTimeout(function () { if (conn === c) { askWorkgroup(c); } }, ANSWER_TIMEOUT_MS);
+      answerTimer = setTimeout(function () { if (link === l) { askWorkgroup(l); } }, ANSWER_TIMEOUT_MS);
       return;
     }
     if (type !== '' && type !== 'unavailable') {
@@ -512,47 +555,70 @@
     }
   }
 
-  // A chat that can survive a reload runs over BOSH: switch before the first line.
+  // A chat that can survive a reload runs over BOSH: switch before its first line. The
+  // WebSocket link stays in use until the BOSH one is up (10 s at most).
   function keepable() {
-    if (viaBosh || !cfg.fallback || switching || !connected || chat.active) {
+    if (!link || !link.up || link.kind === 'bosh' || !cfg.fallback || pending || chat.active) {
       return;
     }
-    switching = true;
-    var old = conn;
-    var c = new Strophe.Connection(cfg.fallback, { keepalive: true });
-    c.connect(cfg.domain, null, function (status) {
-      var S = Strophe.Status;
-      if (status === S.CONNECTED) {
-        switching = false;
-        conn = c;
-        viaBosh = true;
-        connected = true;
-        online(c, false);
-        try { old.disconnect(); } catch (e) { /* gone */ }
-      } else if (status === S.CONNFAIL || status === S.AUTHFAIL ||
-                 (status === S.DISCONNECTED && switching)) {
-        switching = false; // stay on the WebSocket: the chat works, a reload loses it
-        if (outbox.length && conn === old && connected) {
-          var pending = outbox;
-          outbox = [];
-          pending.forEach(function (text) { transmit(text); });
-        }
-      } else if (conn === c) {
-        onStatus(c, false, status, 'bosh');
+    var l = newLink('bosh');
+    pending = l;
+    l.watchdog = setTimeout(function () { if (pending === l) { abandonSwitch(l); } }, 10000);
+    l.c.connect(cfg.domain, null, function (status) {
+      if (l.dead) {
+        return;
+      }
+      if (pending !== l) {
+        onStatus(l, status); // switched: an ordinary link from now on
+      } else if (status === Strophe.Status.CONNECTED) {
+        clearTimeout(l.watchdog);
+        l.up = true;
+        pending = null;
+        var old = link;
+        link = l;
+        kill(old);
+        online(l);
+      } else if (isFailure(status)) {
+        abandonSwitch(l); // stay on the WebSocket: the chat works, a reload loses it
       }
     });
   }
 
-  function sendLine(text) {
-    addLine('me', text);
-    chat.active = true;
-    saveChat();
-    render();
-    if (!conn || !connected || switching) {
-      outbox.push(text);
+  function abandonSwitch(l) {
+    if (!l) {
       return;
     }
-    transmit(text);
+    clearTimeout(l.watchdog);
+    kill(l);
+    if (pending === l) {
+      pending = null;
+    }
+    flushOutbox();
+  }
+
+  function flushOutbox() {
+    if (!ready()) {
+      return;
+    }
+    var lines = outbox;
+    outbox = [];
+    lines.forEach(transmit);
+  }
+
+  function sendLine(text) {
+    if (!chat.active) {
+      // A new chat: the panel starts afresh (an earlier, ended chat is not kept).
+      chat.lines = [];
+      ui.log.textContent = '';
+      chat.active = true;
+    }
+    addLine('me', text);
+    render();
+    if (ready()) {
+      transmit(text);
+    } else {
+      outbox.push(text);
+    }
   }
 
   function transmit(text) {
@@ -568,12 +634,12 @@
     }
     composing = false;
     clearTimeout(typingTimer);
-    conn.send(msg);
+    link.c.send(msg);
   }
 
   function chatState(name) {
-    if (conn && connected && !switching && chat.active) {
-      conn.send($msg({ to: cfg.workgroup, type: 'chat' }).c(name, { xmlns: NS_CHATSTATES }));
+    if (ready() && chat.active) {
+      link.c.send($msg({ to: cfg.workgroup, type: 'chat' }).c(name, { xmlns: NS_CHATSTATES }));
     }
   }
 

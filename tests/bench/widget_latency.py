@@ -40,10 +40,10 @@ def main():
     browser = Browser()
     try:
         browser.open("v", f"http://127.0.0.1:{prosody.http_port}/widget/")
-        browser.wait("v", "document.querySelector('.sbw').dataset.state === 'closed'", 10)
-        browser.evaluate("v", RECORD)
+        browser.wait("v", "return document.querySelector('.sbw').dataset.state === 'closed'", 10)
+        browser.run_js("v", RECORD)
         alice = Client(prosody, "alice").connect()
-        browser.wait("v", "document.querySelector('.sbw').dataset.state === 'open'", 10)
+        browser.wait("v", "return document.querySelector('.sbw').dataset.state === 'open'", 10)
         delays = []
         for _ in range(rounds):
             for show, want in ((None, "closed"), ("chat", "open")):

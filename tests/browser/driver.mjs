@@ -58,13 +58,12 @@ const commands = {
     pages.delete(name);
     return true;
   },
-  // The value of `js` (an expression, or a function body with `return`) in the page.
-  async evaluate({ name, js }) {
-    return page(name).evaluate(`(() => { ${js.includes('return') ? js : `return (${js});`} })()`);
+  // What the function body `body` returns in the page.
+  async evaluate({ name, body }) {
+    return page(name).evaluate(`(() => { ${body} })()`);
   },
-  // Waits until `js` is truthy in the page; returns its value.
-  async wait({ name, js, ms }) {
-    const body = js.includes('return') ? js : `return (${js});`;
+  // Waits until the function body `body` returns something truthy; returns it.
+  async wait({ name, body, ms }) {
     const handle = await page(name).waitForFunction(`(() => { ${body} })()`, null,
                                                     { timeout: ms || 5000, polling: 50 });
     return handle.jsonValue();

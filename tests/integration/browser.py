@@ -68,18 +68,23 @@ class Browser:
     def open(self, name, url, context=None):
         return self.call("open", name=name, url=url, context=context)
 
-    def evaluate(self, name, js):
-        return self.call("evaluate", name=name, js=js)
+    def evaluate(self, name, expression):
+        """The value of a JavaScript expression in page `name`."""
+        return self.call("evaluate", name=name, body=f"return ({expression});")
 
-    def wait(self, name, js, timeout=5.0, what=None):
-        """Waits until `js` is truthy in page `name`; returns its value. `what` names the
-        condition in the failure (default: `js` itself)."""
+    def run_js(self, name, body):
+        """What a JavaScript function body returns in page `name`."""
+        return self.call("evaluate", name=name, body=body)
+
+    def wait(self, name, body, timeout=5.0, what=None):
+        """Waits until the function body `body` returns something truthy in page `name`;
+        returns it. `what` names the condition in the failure (default: `body`)."""
         try:
-            return self.call("wait", timeout=timeout + 10, name=name, js=js,
+            return self.call("wait", timeout=timeout + 10, name=name, body=body,
                              ms=int(timeout * 1000))
         except AssertionError:
-            seen = self.evaluate(name, SEES)
-            raise AssertionError(f"page {name}: {what or js} never became true within "
+            seen = self.run_js(name, SEES)
+            raise AssertionError(f"page {name}: {what or body} never became true within "
                                  f"{timeout}s; the page shows {seen}") from None
 
     def click(self, name, selector):

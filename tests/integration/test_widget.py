@@ -35,6 +35,8 @@ def setUpModule():
         "de.html": page_html(lang="de"),
         "yellow.html": page_html(color="#ffeb3b"),
         "ejabberd.html": page_html(service="/ws", fallback="/bosh"),
+        # A WebSocket endpoint that refuses every connection: BOSH must take over.
+        "no-websocket.html": page_html(service="ws://127.0.0.1:9/xmpp-websocket"),
     }
     for name, html in pages.items():
         with open(os.path.join(WIDGET_DIR, name), "w") as f:
@@ -97,7 +99,7 @@ class WidgetCase(ConversationTestCase):
         return name
 
     def sees(self, page):
-        return BROWSER.evaluate(page, SEES)
+        return BROWSER.run_js(page, SEES)
 
     def wait_sees(self, page, condition, timeout=5.0):
         """Waits until `condition` (JS over `s`, what the page shows) holds; returns s."""
@@ -178,7 +180,9 @@ class WidgetStatesTest(WidgetCase):
 
         # A page opened while the component is down shows nothing at all.
         late = self.open_page()
-        pump(2.0)
+        BROWSER.wait(late, "return document.querySelector('.sbw').dataset.state === "
+                           "'unreachable'", 10)
+        pump(1.0)
         seen = self.sees(late)
         self.assertEqual((seen["button"], seen["status"]), (None, None))
 
@@ -235,7 +239,7 @@ class WidgetChatTest(WidgetCase):
         BROWSER.press(page, "Enter")
         self.wait_sees(page, "s.panel")
         self.assertEqual(BROWSER.evaluate(page, "document.activeElement.className"), "sbw-input")
-        a11y = BROWSER.evaluate(page, """
+        a11y = BROWSER.run_js(page, """
             const input = document.querySelector('.sbw-input');
             const log = document.querySelector('.sbw-log');
             return {label: document.querySelector(`label[for="${input.id}"]`).textContent,
@@ -275,6 +279,37 @@ class WidgetChatTest(WidgetCase):
         self.assertEqual(alice.expect_message(sender=cj)["body"], "Great, thanks",
                          "the agent keeps talking to the same visitor, in the same chat")
         alice.no_message(1.0, sender=SUPPORT, contains="left")
+
+    def test_a_reload_after_the_session_expired_says_so_and_starts_afresh(self):
+        alice = self.agent("alice")
+        page = self.open_page()
+        cj = self.chat_reaches(alice, page, "Before the reload")
+        alice.send_message(cj, "I am here")
+        self.wait_sees(page, "s.lines.includes('I am here')")
+        # The server no longer knows the session (it timed out, or restarted).
+        BROWSER.run_js(page, """
+            const saved = JSON.parse(sessionStorage.getItem('strophe-bosh-session'));
+            saved.sid = 'expired-' + saved.sid;
+            sessionStorage.setItem('strophe-bosh-session', JSON.stringify(saved));
+            return true;""")
+        BROWSER.reload(page)
+        seen = self.wait_sees(page, "s.lines.some(l => l.includes('interrupted'))", 10)
+        self.assertIn("I am here", seen["lines"], "the earlier lines stay readable")
+        self.wait_sees(page, "s.panel", 10)
+        BROWSER.wait(page, "return document.querySelector('.sbw').dataset.state === 'open'", 10)
+        self.send_line(page, "Hello again")
+        chat, _ = self.expect_assignment(alice)
+        self.assertEqual(alice.expect_message(sender=conversation_jid("support", chat))["body"],
+                         "Hello again", "a new chat, with nothing lost in silence")
+        seen = self.wait_sees(page, f"s.lines.includes({WELCOME!r})")
+        self.assertEqual(seen["lines"][0], "Hello again", "the new chat starts afresh")
+
+    def test_without_websocket_the_widget_uses_bosh(self):
+        alice = self.agent("alice")
+        page = self.open_page("no-websocket.html")
+        cj = self.chat_reaches(alice, page, "Hello over BOSH")
+        alice.send_message(cj, "Hi")
+        self.wait_sees(page, "s.lines.includes('Hi')")
 
 
 class WidgetRoutingTest(WidgetCase):
