@@ -94,6 +94,7 @@ struct TellAgent {
 /// The outcome of a command, as a short sentence to send back to the agent.
 enum class ReplyKind : std::uint8_t {
     help,
+    taken,  ///< the offered agent typed take: the chat is theirs
     list,
     status,
     paused,

@@ -41,7 +41,7 @@ std::string assigned(AssignReason reason, ConversationId id, std::string_view vi
     std::string out = "Chat " + id_str(id) + " with " + std::string(visitor_name);
     switch (reason) {
         case AssignReason::offered:
-            out += " is yours. Reply in the conversation";
+            out += " is yours. Reply in the conversation (or type take " + id_str(id) + ")";
             if (offer_timeout.count() > 0) {
                 out += " within " + seconds(offer_timeout) + ", or it goes to someone else";
             }
@@ -232,6 +232,10 @@ std::string transfer_where() {
 
 std::string unknown_command(std::string_view text) {
     return "Sorry, I did not understand \"" + std::string(text) + "\". Type help.";
+}
+
+std::string offer_taken(ConversationId id) {
+    return "Chat " + id_str(id) + " is yours now. Type close " + id_str(id) + " when done.";
 }
 
 }  // namespace routing::texts

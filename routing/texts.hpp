@@ -57,6 +57,8 @@ std::string closed_reply(ConversationId id);
 std::string transferred_reply(ConversationId id, std::string_view to_agent);
 std::string not_in_mode(std::string_view command, Mode mode);
 std::string no_such_chat(ConversationId id);
+/// The offered agent typed `take ID`.
+std::string offer_taken(ConversationId id);
 std::string not_your_chat(ConversationId id);
 std::string at_capacity(int max_chats);
 std::string lacks_skills(ConversationId id);

@@ -32,6 +32,15 @@ void Workgroup::run_command(AgentId agent, const Command& command, std::optional
             list(agent, fx);
             return;
         case CommandKind::take:
+            if (ConversationEntry* offered = find(*command.id);
+                offered != nullptr && offered->data.state == ConversationState::offered &&
+                offered->data.agent == agent) {
+                // The offered agent answers the offer by typing take (any mode).
+                accept(*offered, fx);
+                reply(agent, ReplyKind::taken, offered->data.id,
+                      texts::offer_taken(offered->data.id), fx);
+                return;
+            }
             if (settings_.mode != Mode::broadcast) {
                 reply(agent, ReplyKind::not_in_mode, 0, texts::not_in_mode("take", settings_.mode),
                       fx);

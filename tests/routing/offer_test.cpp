@@ -49,6 +49,22 @@ TEST(Offer, TypingAgainInAnOwnedChatSaysNothingMore) {
     EXPECT_TRUE(all<TellVisitor>(desk.writes("Alice", desk.chat("v1"), "Hello")).empty());
 }
 
+TEST(Offer, TypingTakeAnswersTheOfferInAnyMode) {
+    Desk desk = rotation({agent("Alice"), agent("Bob")});
+    desk.online("Alice");
+    desk.online("Bob");
+    const Effects offered = desk.visitor_writes("v1", "hi");  // offered to Alice
+    EXPECT_NE(all<Assign>(offered).at(0).text.find("take 1"), std::string::npos)
+        << "the notice names the exact command";
+    // Bob may not take Alice's offer; round_robin has no take for waiting chats either.
+    EXPECT_EQ(Desk::reply_kind(desk.types("Bob", "take 1")), ReplyKind::not_in_mode);
+    const Effects fx = desk.types("Alice", "take 1");
+    EXPECT_EQ(Desk::reply_kind(fx), ReplyKind::taken);
+    EXPECT_EQ(Desk::told(fx, "v1"), std::vector<std::string>{"Alice has joined the chat."});
+    EXPECT_TRUE(all<Revoke>(desk.wait(seconds{120})).empty());
+    EXPECT_EQ(desk.holder("v1"), "Alice");
+}
+
 TEST(Offer, SomeoneElseTypingChangesNothing) {
     Desk desk = rotation({agent("Alice"), agent("Bob")});
     desk.online("Alice");
