@@ -217,10 +217,11 @@ void Workgroup::update_calendar(const Now& now, Effects& fx) {
     for (std::size_t i = 0; i < agents_.size(); ++i) {
         auto& status = agents_[i].status;
         if (status.day != day_) {
-            const bool was_capped = capped(static_cast<AgentId>(i));
+            // capped() already reads yesterday's count as none: put the agent back.
+            const bool had_chats = status.daily_count > 0;
             status.daily_count = 0;
             status.day = day_;
-            if (was_capped) {
+            if (had_chats && settings_.mode == Mode::weighted) {
                 after_agent_change(static_cast<AgentId>(i), now, fx);
             }
         }

@@ -51,9 +51,12 @@ std::int64_t Workgroup::weight(AgentId agent) const {
 }
 
 bool Workgroup::capped(AgentId agent) const {
+    // A count from another day is no count today (it may come from the store, saved
+    // before a midnight that nothing else recorded).
     const int limit = settings_.agents[agent].daily_limit;
-    return settings_.mode == Mode::weighted && limit > 0 &&
-           agents_[agent].status.daily_count >= limit;
+    const AgentStatus& status = agents_[agent].status;
+    return settings_.mode == Mode::weighted && limit > 0 && status.day == day_ &&
+           status.daily_count >= limit;
 }
 
 void Workgroup::refresh(AgentId agent) {

@@ -35,6 +35,27 @@ TEST(Weighted, LimitsOf100And200SplitChatsOneThirdTwoThirds) {
     EXPECT_NEAR(count["Bob"] / double(draws), 2.0 / 3, 0.015);
 }
 
+TEST(Weighted, AnAgentCappedYesterdayIsBackAfterARestartThatFollowsAQuietMidnight) {
+    // What the store holds after a midnight at which nothing happened: the agent as saved
+    // when she reached her limit, the workgroup's counters as saved after midnight.
+    Desk before{workgroup(Mode::weighted, {with_limit(agent("Alice"), 1)}), 1};
+    before.online("Alice");
+    ASSERT_EQ(before.assigned(before.visitor_writes("v1", "hi")),
+              std::vector<std::string>{"Alice"});
+    before.types("Alice", "close");
+    const WorkgroupState at_limit = before.wg.snapshot();
+    before.next_day();
+    WorkgroupState stored = before.wg.header();
+    stored.agents = at_limit.agents;
+
+    Desk after{workgroup(Mode::weighted, {with_limit(agent("Alice"), 1)}), 1};
+    after.now = before.now;
+    after.wg.restore(stored);
+    after.online("Alice");
+    EXPECT_EQ(after.assigned(after.visitor_writes("v2", "a new day")),
+              std::vector<std::string>{"Alice"});
+}
+
 TEST(Weighted, AgentWhoReachedTheLimitTodayGetsNone) {
     Desk desk{
         workgroup(Mode::weighted, {with_limit(agent("Alice"), 5), with_limit(agent("Bob"), 5)}), 1};
