@@ -145,9 +145,8 @@ void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
             [&](const routing::TellVisitor& e) {
                 const bool names_agent = e.notice == routing::VisitorNotice::agent_joined ||
                                          e.notice == routing::VisitorNotice::transferred;
-                Stanza m = message_to_visitor(e.visitor, e.text,
-                                              names_agent ? std::optional(e.conversation)
-                                                          : std::nullopt);
+                Stanza m = message_to_visitor(
+                    e.visitor, e.text, names_agent ? std::optional(e.conversation) : std::nullopt);
                 Stanza notice = xmpp::element(ctx_, "notice", xmpp::ns::kVisitor);
                 notice.set_attr("kind", to_string(e.notice));
                 send_(m.add(notice));

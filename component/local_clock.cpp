@@ -12,8 +12,8 @@ LocalClock::LocalClock(const std::string& timezone) {
     tzset();
 }
 
-routing::Now LocalClock::now() const {
-    return at(std::chrono::system_clock::now());
+Instant Instant::read() {
+    return Instant{std::chrono::system_clock::now(), std::chrono::steady_clock::now()};
 }
 
 routing::Now LocalClock::at(routing::Time instant) const {

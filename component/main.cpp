@@ -81,15 +81,18 @@ int run(const config::Config& cfg) {
     options.secret = cfg.server.secret;
     options.retry_max = cfg.server.reconnect_max;
     xmpp::ComponentConnection connection(ctx, options);
+    // The only place that reads the clocks: everything below takes the time as an input.
+    using component::Instant;
     component::Service service(
-        ctx, cfg, [&](const xmpp::Stanza& s) { connection.send(s); }, std::random_device{}());
-    connection.on_stanza([&](const xmpp::Stanza& s) { service.handle(s); });
-    connection.on_online([&] { service.on_online(); });
+        ctx, cfg, [&](const xmpp::Stanza& s) { connection.send(s); }, std::random_device{}(),
+        Instant::read());
+    connection.on_stanza([&](const xmpp::Stanza& s) { service.handle(s, Instant::read()); });
+    connection.on_online([&] { service.on_online(Instant::read()); });
     connection.on_stopping([&] { service.shutdown(); });
 
     spdlog::info("Switchboard {} starting for {} ({} workgroups)", SWITCHBOARD_VERSION,
                  cfg.server.domain, cfg.workgroups.size());
-    const auto result = connection.run(g_stop, [&] { service.tick(); });
+    const auto result = connection.run(g_stop, [&] { service.tick(Instant::read()); });
     if (result == xmpp::RunResult::refused) {
         spdlog::critical("{}", connection.fatal_reason());
         return kExitRefused;

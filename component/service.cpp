@@ -26,7 +26,7 @@ Directory directory_of(const config::Config& config) {
 }  // namespace
 
 Service::Service(const xmpp::Context& ctx, const config::Config& config, Send send,
-                 std::uint64_t seed)
+                 std::uint64_t seed, const Instant& started)
     : ctx_(ctx),
       directory_(directory_of(config)),
       clock_(config.timezone),
@@ -38,7 +38,7 @@ Service::Service(const xmpp::Context& ctx, const config::Config& config, Send se
     for (const auto& settings : config.workgroups) {
         desks_.push_back(
             std::make_unique<Desk>(ctx_, directory_, settings, seed++, queue_send_, store_.get()));
-        desks_.back()->restore(clock_.now());
+        desks_.back()->restore(clock_.at(started.wall));
     }
     store_->commit();
 }
@@ -82,43 +82,41 @@ Desk* Service::desk(const std::string& name) {
     return nullptr;
 }
 
-void Service::on_online() {
+void Service::on_online(const Instant& now) {
     spdlog::info("serving {} workgroup(s) on {}", desks_.size(), directory_.domain);
-    const auto now = clock_.now();
     for (auto& d : desks_) {
-        d->on_online(now);
+        d->on_online(clock_.at(now.wall));
     }
-    tick();
+    tick(now);
 }
 
-void Service::tick() {
-    const auto now = clock_.now();
-    const auto steady = std::chrono::steady_clock::now();
+void Service::tick(const Instant& now) {
+    const routing::Now local = clock_.at(now.wall);
     for (auto& d : desks_) {
         try {
-            d->tick(now);
+            d->tick(local);
         } catch (const std::exception& e) {
             spdlog::error("{}: a timer failed: {}", d->jid(), e.what());
         }
-        d->flush_presence(steady, kPresenceInterval);
+        d->flush_presence(now.steady, kPresenceInterval);
     }
     flush();
 }
 
-void Service::handle(const Stanza& stanza) {
+void Service::handle(const Stanza& stanza, const Instant& now) {
     const auto name = stanza.name();
     if (name == "iq") {
-        handle_iq(stanza);
+        handle_iq(stanza, now);
     } else if (name == "message") {
-        handle_message(stanza);
+        handle_message(stanza, now);
     } else if (name == "presence") {
-        handle_presence(stanza);
+        handle_presence(stanza, now);
     } else {
         spdlog::debug("ignored a <{}> element on the component stream", name);
     }
 }
 
-void Service::handle_iq(const Stanza& iq) {
+void Service::handle_iq(const Stanza& iq, const Instant& now) {
     const auto type = iq.type();
     if (type != "get" && type != "set") {
         return;  // results and errors are never answered (RFC 6120 8.2.3)
@@ -143,7 +141,7 @@ void Service::handle_iq(const Stanza& iq) {
         // XEP-0050 commands of a workgroup.
         const Stanza payload = iq.children().front();
         if (type == "set" && payload.name() == "command" && payload.ns() == xmpp::ns::kCommands) {
-            desk(to->local)->on_adhoc(iq, clock_.now());
+            desk(to->local)->on_adhoc(iq, clock_.at(now.wall));
             return;
         }
         if (type == "get" && payload.ns() == xmpp::ns::kDiscoItems &&
@@ -159,7 +157,7 @@ void Service::handle_iq(const Stanza& iq) {
     queue_send_(xmpp::error_reply(ctx_, iq, ErrorType::cancel, "service-unavailable"));
 }
 
-void Service::handle_message(const Stanza& message) {
+void Service::handle_message(const Stanza& message, const Instant& now) {
     if (message.type() == "error") {
         return;  // never answer an error
     }
@@ -171,8 +169,8 @@ void Service::handle_message(const Stanza& message) {
             conversation = address.conversation;
         }
         Desk& d = *desk(address.workgroup);
-        if (within_limits(message, d)) {
-            d.on_message(message, conversation, clock_.now());
+        if (within_limits(message, d, now)) {
+            d.on_message(message, conversation, clock_.at(now.wall));
         }
         return;
     }
@@ -182,7 +180,7 @@ void Service::handle_message(const Stanza& message) {
     queue_send_(xmpp::error_reply(ctx_, message, ErrorType::cancel, "service-unavailable"));
 }
 
-bool Service::within_limits(const Stanza& message, Desk& target) {
+bool Service::within_limits(const Stanza& message, Desk& target, const Instant& now) {
     const auto from = xmpp::Jid::parse(message.from());
     if (!from || message.type() == "error" || !message.child("body")) {
         return true;  // the desk answers bad addresses; chat states cost nothing
@@ -193,7 +191,7 @@ bool Service::within_limits(const Stanza& message, Desk& target) {
             return true;  // agents are trusted
         }
     }
-    if (!rate_.allow(bare, std::chrono::steady_clock::now())) {
+    if (!rate_.allow(bare, now.steady)) {
         spdlog::info("{}: refused a message from {}: too fast", target.jid(), bare);
         queue_send_(xmpp::error_reply(ctx_, message, ErrorType::wait, "policy-violation",
                                       "You are sending messages too fast. Please wait a "
@@ -217,10 +215,10 @@ bool Service::within_limits(const Stanza& message, Desk& target) {
     return true;
 }
 
-void Service::handle_presence(const Stanza& presence) {
+void Service::handle_presence(const Stanza& presence, const Instant& at) {
     const auto to = xmpp::Jid::parse(presence.to());
     const Address address = to ? directory_.resolve(*to) : Address{};
-    const auto now = clock_.now();
+    const routing::Now now = clock_.at(at.wall);
     if (address.kind == Address::Kind::workgroup) {
         desk(address.workgroup)->on_presence(presence, now);
         return;

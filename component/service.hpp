@@ -30,16 +30,18 @@ class Service {
     /// Where outgoing stanzas go (the connection in production, a vector in tests).
     using Send = std::function<void(const xmpp::Stanza&)>;
 
-    /// `seed` feeds the routing modes' random choices.
-    Service(const xmpp::Context& ctx, const config::Config& config, Send send, std::uint64_t seed);
+    /// `seed` feeds the routing modes' random choices; `started` is when the process
+    /// started (timers restored from the store fire relative to it).
+    Service(const xmpp::Context& ctx, const config::Config& config, Send send, std::uint64_t seed,
+            const Instant& started);
 
-    /// Handles one stanza received from the server.
-    void handle(const xmpp::Stanza& stanza);
+    /// Handles one stanza received from the server at `now`.
+    void handle(const xmpp::Stanza& stanza, const Instant& now);
     /// Called after each (re)connection to the server.
-    void on_online();
+    void on_online(const Instant& now);
     /// Called on every turn of the event loop: fires due timers, pushes presence changes
     /// (coalesced), then `flush()`es.
-    void tick();
+    void tick(const Instant& now);
     /// Commits the turn's state changes, then sends the stanzas that announce them.
     void flush();
     /// Before a clean stop: tells every widget the workgroups are closed, and flushes.
@@ -51,12 +53,12 @@ class Service {
     static constexpr std::chrono::milliseconds kPresenceInterval{200};
 
   private:
-    void handle_iq(const xmpp::Stanza& iq);
-    void handle_message(const xmpp::Stanza& message);
-    void handle_presence(const xmpp::Stanza& presence);
+    void handle_iq(const xmpp::Stanza& iq, const Instant& now);
+    void handle_message(const xmpp::Stanza& message, const Instant& now);
+    void handle_presence(const xmpp::Stanza& presence, const Instant& now);
     Desk* desk(const std::string& name);
     /// Applies the visitor limits to a message for a workgroup; false when refused.
-    bool within_limits(const xmpp::Stanza& message, Desk& desk);
+    bool within_limits(const xmpp::Stanza& message, Desk& desk, const Instant& now);
 
     const xmpp::Context& ctx_;
     Directory directory_;

@@ -41,11 +41,13 @@ void BM_VisitorMessages(benchmark::State& state) {
 
     xmpp::Context ctx;
     std::size_t sent = 0;
+    using component::Instant;
     component::Service service(
-        ctx, config, [&](const xmpp::Stanza&) { ++sent; }, 1);
+        ctx, config, [&](const xmpp::Stanza&) { ++sent; }, 1, Instant::read());
     for (int i = 0; i < 100; ++i) {
         service.handle(xmpp::parse(ctx, "<presence from='agent" + std::to_string(i) +
-                                            "@example.com/r' to='support@desk.example.com'/>"));
+                                            "@example.com/r' to='support@desk.example.com'/>"),
+                       Instant::read());
     }
     service.flush();
 
@@ -57,7 +59,7 @@ void BM_VisitorMessages(benchmark::State& state) {
                      "@anon.example.com/w' to='support@desk.example.com'><body>Hello, I need "
                      "help with my order</body></message>");
         state.ResumeTiming();
-        service.handle(m);
+        service.handle(m, Instant::read());
         if (++n % turn == 0) {
             service.flush();
         }

@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <thread>
 #include <variant>
 #include <vector>
 
@@ -42,7 +41,13 @@ class ServiceTest : public ::testing::Test {
         auto loaded = config::load_string(kDesk, "desk.toml");
         config_ = std::get<config::Config>(loaded);
         service_ = std::make_unique<Service>(
-            ctx_, config_, [this](const Stanza& s) { sent_.push_back(s); }, 1);
+            ctx_, config_, [this](const Stanza& s) { sent_.push_back(s); }, 1, now_);
+    }
+
+    // Lets time pass on the test's own clock (nothing here reads the machine's).
+    void wait(std::chrono::milliseconds d) {
+        now_.wall += d;
+        now_.steady += d;
     }
 
     // Delivers one stanza and returns what the component sent back.
@@ -50,7 +55,7 @@ class ServiceTest : public ::testing::Test {
         sent_.clear();
         Stanza in = xmpp::parse(ctx_, xml);
         EXPECT_TRUE(in) << xml;
-        service_->handle(in);
+        service_->handle(in, now_);
         service_->flush();
         return sent_;
     }
@@ -73,6 +78,11 @@ class ServiceTest : public ::testing::Test {
 
     xmpp::Context ctx_;
     config::Config config_;
+    /// Monday 23 November 2026, 10:00 UTC, on both clocks.
+    Instant now_{
+        routing::Time{std::chrono::sys_days{std::chrono::year{2026} / std::chrono::November / 23} +
+                      std::chrono::hours{10}},
+        std::chrono::steady_clock::time_point{std::chrono::hours{1000}}};
     std::unique_ptr<Service> service_;
     std::vector<Stanza> sent_;
 };
@@ -161,8 +171,8 @@ TEST_F(ServiceTest, TheWidgetIsToldWhenAnAgentComesOnline) {
     deliver("<presence from='v@anon.example.com/w' to='support@desk.example.com'/>");
     deliver("<presence from='alice@example.com/phone' to='support@desk.example.com'/>");
     sent_.clear();
-    std::this_thread::sleep_for(Service::kPresenceInterval);
-    service_->tick();
+    wait(Service::kPresenceInterval);
+    service_->tick(now_);
     ASSERT_EQ(sent_.size(), 1u);
     EXPECT_EQ(sent_[0].to(), "v@anon.example.com/w");
     EXPECT_EQ(sent_[0].type(), "");
@@ -199,7 +209,7 @@ TEST_F(ServiceTest, ProbesAreAnsweredAndSubscriptionsApproved) {
 
 TEST_F(ServiceTest, OnConnectEveryAgentIsAskedForAPresenceSubscription) {
     sent_.clear();
-    service_->on_online();
+    service_->on_online(now_);
     service_->flush();
     std::vector<std::string> asked;
     for (const auto& s : sent_) {
@@ -289,7 +299,7 @@ TEST_F(ServiceTest, AVisitorMayNotOpenMoreChatsThanTheLimit) {
         std::string(kDesk) + "\n[limits]\nconversations_per_visitor = 1\n", "desk.toml");
     config_ = std::get<config::Config>(loaded);
     service_ = std::make_unique<Service>(
-        ctx_, config_, [this](const Stanza& s) { sent_.push_back(s); }, 1);
+        ctx_, config_, [this](const Stanza& s) { sent_.push_back(s); }, 1, now_);
     deliver("<presence from='alice@example.com/a' to='support@desk.example.com'/>");
     deliver("<presence from='bob@example.com/b' to='sales@desk.example.com'/>");
     deliver(

@@ -160,8 +160,8 @@ class Harness {
         }
         config_ = std::get<config::Config>(std::move(loaded));
         service_ = std::make_unique<component::Service>(
-            ctx_, config_, [this](const Stanza& s) { on_sent(s); }, 1);
-        service_->on_online();
+            ctx_, config_, [this](const Stanza& s) { on_sent(s); }, 1, now_);
+        service_->on_online(now_);
     }
 
     void run(FuzzedDataProvider& in) {
@@ -181,11 +181,14 @@ class Harness {
                     deliver(in, iq(in));
                     break;
                 case 5:
-                    service_->tick();
+                    // Time passes only here, by a fuzzed amount: timers (30 ms offers,
+                    // 300 ms queue timeouts) fire as the input says, reproducibly.
+                    pass(std::chrono::milliseconds{in.ConsumeIntegralInRange<int>(0, 400)});
+                    service_->tick(now_);
                     break;
                 case 6:
                     if (in.ConsumeIntegralInRange<int>(0, 15) == 0) {
-                        service_->on_online();
+                        service_->on_online(now_);
                     }
                     break;
                 default:
@@ -193,10 +196,15 @@ class Harness {
                     break;
             }
         }
-        service_->tick();
+        service_->tick(now_);
     }
 
   private:
+    void pass(std::chrono::milliseconds d) {
+        now_.wall += d;
+        now_.steady += d;
+    }
+
     // Conversation JIDs seen in our replies, so later stanzas can address them.
     void on_sent(const Stanza& s) {
         if (!s) {
@@ -226,7 +234,8 @@ class Harness {
             }
         }
         sent_.clear();
-        service_->handle(stanza);
+        pass(std::chrono::milliseconds{1});
+        service_->handle(stanza, now_);
         service_->flush();  // the replies go out after the turn's state is committed
         check(stanza);
     }
@@ -446,6 +455,11 @@ class Harness {
 
     xmpp::Context ctx_;
     config::Config config_;
+    /// The harness's own clock (Monday 23 November 2026, 10:00 UTC): inputs reproduce.
+    component::Instant now_{
+        routing::Time{std::chrono::sys_days{std::chrono::year{2026} / std::chrono::November / 23} +
+                      std::chrono::hours{10}},
+        std::chrono::steady_clock::time_point{std::chrono::hours{1000}}};
     std::unique_ptr<component::Service> service_;
     std::vector<Stanza> sent_;
     std::array<std::string, 8> conversations_{};
