@@ -1,12 +1,12 @@
-// Desk: persistence. After each event, what it changed (the conversations and agents
-// named by the event and its effects, and the counters) is written into the current
-// turn's transaction; Service commits it before any stanza of the turn is sent.
+// Desk: persistence. After each event, what the routing core says it changed
+// (`Workgroup::changes()`: conversations, agents, sticky memory; and the counters) is
+// written into the current turn's transaction; Service commits it before any stanza of
+// the turn is sent.
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <set>
-#include <type_traits>
+#include <variant>
 
 #include "component/desk.hpp"
 
@@ -63,87 +63,27 @@ bool Desk::save_everything() {
 
 void Desk::persist(const routing::Event& event, const routing::Effects& effects,
                    const routing::Now& now) {
-    std::set<routing::ConversationId> conversations;
-    std::set<routing::AgentId> agents;
-    auto agent_named = [&](std::string_view jid) {
-        if (auto id = workgroup_.find_agent(jid)) {
-            agents.insert(*id);
-        }
-    };
-    std::visit(
-        [&](const auto& e) {
-            using E = std::decay_t<decltype(e)>;
-            if constexpr (std::is_same_v<E, routing::VisitorMessage> ||
-                          std::is_same_v<E, routing::VisitorPresence>) {
-                if (const auto* c = workgroup_.conversation_of(e.visitor)) {
-                    conversations.insert(c->id);
-                }
-            } else if constexpr (std::is_same_v<E, routing::AgentPresence>) {
-                agent_named(e.agent);
-            } else if constexpr (std::is_same_v<E, routing::AgentTyping>) {
-                agent_named(e.agent);
-                conversations.insert(e.conversation);
-            } else if constexpr (std::is_same_v<E, routing::AgentMessage> ||
-                                 std::is_same_v<E, routing::AgentCommand>) {
-                agent_named(e.agent);
-                if (e.conversation) {
-                    conversations.insert(*e.conversation);
-                }
-            }
-        },
-        event);
-
-    bool refused = false;
-    for (const auto& effect : effects) {
-        std::visit(
-            [&](const auto& e) {
-                using E = std::decay_t<decltype(e)>;
-                if constexpr (std::is_same_v<E, routing::Refuse>) {
-                    refused = true;
-                } else if constexpr (std::is_same_v<E, routing::AvailabilityChanged>) {
-                    // no conversation of its own
-                } else {
-                    if (e.conversation != 0) {
-                        conversations.insert(e.conversation);
-                    }
-                    if constexpr (std::is_same_v<E, routing::Notify> ||
-                                  std::is_same_v<E, routing::Revoke>) {
-                        agents.insert(e.agents.begin(), e.agents.end());
-                    } else if constexpr (std::is_same_v<E, routing::Closed>) {
-                        if (e.agent) {
-                            agents.insert(*e.agent);
-                        }
-                    } else if constexpr (requires { e.agent; }) {
-                        agents.insert(e.agent);
-                    }
-                }
-            },
-            effect);
-    }
-
+    // Exactly what the core says it changed: nothing guessed from events or effects.
+    const routing::Changes& changes = workgroup_.changes();
     const std::string& wg = name();
-    for (auto id : conversations) {
-        const routing::Conversation* c = workgroup_.conversation(id);
-        if (c == nullptr) {
+    for (auto id : changes.conversations) {
+        if (const routing::Conversation* c = workgroup_.conversation(id)) {
+            store_->save_conversation(wg, *c);
+        } else {
             store_->forget_conversation(wg, id);
-            continue;
-        }
-        store_->save_conversation(wg, *c);
-        if (c->agent) {
-            agents.insert(*c->agent);
-            if (workgroup_.settings().sticky && c->state == routing::ConversationState::assigned) {
-                store_->save_sticky(wg, c->visitor, *c->agent);
-                if (!c->visitor_id.empty()) {
-                    store_->save_sticky(wg, routing::visitor_id_key(c->visitor_id), *c->agent);
-                }
-            }
         }
     }
-    for (auto agent : agents) {
+    for (auto agent : changes.agents) {
         store_->save_agent(wg, workgroup_.agent(agent));
+    }
+    for (const auto& [visitor, agent] : changes.sticky) {
+        store_->save_sticky(wg, visitor, agent);
     }
     store_->save_header(wg, workgroup_.header());
 
+    const bool refused = std::any_of(effects.begin(), effects.end(), [](const auto& effect) {
+        return std::holds_alternative<routing::Refuse>(effect);
+    });
     // The transcript: what the visitor wrote, what agents answered, and how it ended.
     if (const auto* m = std::get_if<routing::VisitorMessage>(&event); m != nullptr && !refused) {
         if (const auto* c = workgroup_.conversation_of(m->visitor)) {

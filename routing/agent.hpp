@@ -36,6 +36,8 @@ struct AgentStatus {
     std::optional<Time> offline_deadline;
     /// Presence of each connected resource of the agent's bare JID.
     std::vector<std::pair<std::string, Presence>> resources;
+
+    bool operator==(const AgentStatus&) const = default;
 };
 
 }  // namespace routing

@@ -24,6 +24,8 @@ enum class ConversationState : std::uint8_t {
 struct BacklogLine {
     Time at;
     std::string body;
+
+    bool operator==(const BacklogLine&) const = default;
 };
 
 /// An open conversation. Closed conversations leave the workgroup (see `Closed` effect).
@@ -52,6 +54,8 @@ struct Conversation {
     std::int64_t queue_order = 0;     ///< position key in the queue (smaller is nearer front)
     std::uint32_t told_position = 0;  ///< last queue position told to the visitor
     Time told_position_at{};
+
+    bool operator==(const Conversation&) const = default;
 };
 
 }  // namespace routing

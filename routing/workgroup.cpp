@@ -3,6 +3,7 @@
 #include "routing/workgroup.hpp"
 #include "routing/text.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace routing {
@@ -15,6 +16,12 @@ struct Overloaded : Fs... {
 };
 template <class... Fs>
 Overloaded(Fs...) -> Overloaded<Fs...>;
+
+template <class T>
+void sort_unique(std::vector<T>& ids) {
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+}
 
 }  // namespace
 
@@ -40,12 +47,17 @@ Workgroup::Workgroup(WorkgroupSettings settings, std::uint64_t seed)
 Effects Workgroup::handle(const Event& event, const Now& now) {
     Effects fx;
     fx.reserve(6);  // most events have fewer effects; stays below malloc's large-chunk size
+    changes_.conversations.clear();
+    changes_.agents.clear();
+    changes_.sticky.clear();
     update_calendar(now, fx);
     fire_due(now, fx);
     dispatch(event, now, fx);
     fire_due(now, fx);  // deadlines the event itself set to "now" (e.g. a zero grace period)
     schedule_calendar(now);
     report_availability(fx);
+    sort_unique(changes_.conversations);
+    sort_unique(changes_.agents);
     while (!timers_.empty() && !timer_valid(timers_.top())) {
         timers_.pop();
     }
@@ -109,6 +121,16 @@ ConversationEntry* Workgroup::find(ConversationId id) {
     return it == conversations_.end() ? nullptr : &it->second;
 }
 
+Conversation& Workgroup::changing(ConversationEntry& entry) {
+    changes_.conversations.push_back(entry.data.id);
+    return entry.data;
+}
+
+AgentStatus& Workgroup::changing(AgentId agent) {
+    changes_.agents.push_back(agent);
+    return agents_[agent].status;
+}
+
 // --- timers -------------------------------------------------------------------------------
 
 void Workgroup::schedule(Time at, TimerKind kind, std::uint64_t id) {
@@ -150,7 +172,7 @@ void Workgroup::fire(const Timer& timer, const Now& now, Effects& fx) {
     switch (timer.kind) {
         case TimerKind::conversation: {
             ConversationEntry& entry = *find(timer.id);
-            entry.data.deadline.reset();
+            changing(entry).deadline.reset();
             switch (entry.data.state) {
                 case ConversationState::menu:
                 case ConversationState::waiting:
@@ -170,7 +192,7 @@ void Workgroup::fire(const Timer& timer, const Now& now, Effects& fx) {
         }
         case TimerKind::visitor_gone: {
             ConversationEntry& entry = *find(timer.id);
-            entry.data.visitor_gone.reset();
+            changing(entry).visitor_gone.reset();
             const auto state = entry.data.state;
             if (state == ConversationState::menu || state == ConversationState::delayed ||
                 state == ConversationState::waiting) {
@@ -180,7 +202,7 @@ void Workgroup::fire(const Timer& timer, const Now& now, Effects& fx) {
         }
         case TimerKind::agent_offline: {
             const auto agent = static_cast<AgentId>(timer.id);
-            agents_[agent].status.offline_deadline.reset();
+            changing(agent).offline_deadline.reset();
             requeue_chats_of(agent, now, fx);
             break;
         }
@@ -215,8 +237,8 @@ void Workgroup::update_calendar(const Now& now, Effects& fx) {
     }
     // Once a day: daily counters start again, and agents who were at their limit come back.
     for (std::size_t i = 0; i < agents_.size(); ++i) {
-        auto& status = agents_[i].status;
-        if (status.day != day_) {
+        if (agents_[i].status.day != day_) {
+            auto& status = changing(static_cast<AgentId>(i));
             // capped() already reads yesterday's count as none: put the agent back.
             const bool had_chats = status.daily_count > 0;
             status.daily_count = 0;

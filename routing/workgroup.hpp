@@ -21,8 +21,8 @@
 //   offered agent at once (and the component relays chat states the same way). The visitor
 //   hears "X has joined" when that agent first writes in the conversation or starts typing
 //   in it (`AgentTyping`). take / next / transfer assign at once.
-// - Persist after `handle` and before sending (`snapshot()` / `conversation(id)`); ids of
-//   agents are indexes into `settings().agents`.
+// - Persist after `handle` and before sending: exactly what `changes()` lists (plus the
+//   counters of `header()`); ids of agents are indexes into `settings().agents`.
 // Everything is deterministic given the events, the times and the seed.
 
 #include <cstdint>
@@ -63,6 +63,18 @@ struct WorkgroupState {
     std::vector<std::pair<std::string, AgentId>> last_agent_of;  ///< sticky memory
 };
 
+/// What one `Workgroup::handle` changed, so that the caller saves exactly that: the core
+/// says what it touched instead of the caller guessing from events and effects.
+struct Changes {
+    /// Opened, changed or closed (a closed one is no longer `conversation(id)`); sorted.
+    std::vector<ConversationId> conversations;
+    /// Agents whose `AgentStatus` changed; sorted.
+    std::vector<AgentId> agents;
+    /// Sticky memory written: (visitor key, agent).
+    std::vector<std::pair<std::string, AgentId>> sticky;
+    /// The counters of `header()` are cheap and always saved; nothing to list for them.
+};
+
 /// One workgroup: its agents, conversations, queue and routing mode.
 class Workgroup {
   public:
@@ -73,6 +85,8 @@ class Workgroup {
 
     /// Fires the timers due at `now`, applies `event` and returns what to carry out, in order.
     Effects handle(const Event& event, const Now& now);
+    /// What the last `handle` changed (valid until the next one).
+    const Changes& changes() const { return changes_; }
 
     /// When the next timer is due; call `handle(Tick{}, now)` then (or any event after it).
     std::optional<Time> next_deadline() const;
@@ -142,6 +156,9 @@ class Workgroup {
     Availability compute_availability() const;
     void report_availability(Effects& fx);
     ConversationEntry* find(ConversationId id);
+    /// The one way to change a conversation or an agent's status: records it in `changes_`.
+    Conversation& changing(ConversationEntry& entry);
+    AgentStatus& changing(AgentId agent);
 
     // workgroup_visitors.cpp
     void on_visitor_message(const VisitorMessage& event, const Now& now, Effects& fx);
@@ -233,6 +250,7 @@ class Workgroup {
     bool wait_sampled_ = false;
     bool reported_ = false;
     AvailabilityChanged last_report_;
+    Changes changes_;
 };
 
 }  // namespace routing

@@ -150,7 +150,7 @@ void Workgroup::on_agent_presence(const AgentPresence& event, const Now& now, Ef
         return;
     }
     const AgentId agent = *found;
-    AgentStatus& status = agents_[agent].status;
+    AgentStatus& status = changing(agent);
     auto& resources = status.resources;
     auto it = std::find_if(resources.begin(), resources.end(),
                            [&](const auto& r) { return r.first == event.resource; });
@@ -200,7 +200,7 @@ void Workgroup::requeue_chats_of(AgentId agent, const Now& now, Effects& fx) {
                             RevokeReason::agent_offline,
                             texts::revoked(RevokeReason::agent_offline, entry->data.id, {})});
         tell(*entry, VisitorNotice::requeued, texts::requeued(), fx);
-        entry->data.queued_at = now.at;
+        changing(*entry).queued_at = now.at;
         route(*entry, true, now, fx);
     }
     after_agent_change(agent, now, fx);

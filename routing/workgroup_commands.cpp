@@ -22,7 +22,7 @@ void Workgroup::reply(AgentId agent, ReplyKind kind, ConversationId id, std::str
 
 void Workgroup::run_command(AgentId agent, const Command& command, std::optional<ConversationId> in,
                             const Now& now, Effects& fx) {
-    AgentStatus& status = agents_[agent].status;
+    const AgentStatus& status = agents_[agent].status;
     const AgentSettings& conf = settings_.agents[agent];
     switch (command.kind) {
         case CommandKind::help:
@@ -52,12 +52,12 @@ void Workgroup::run_command(AgentId agent, const Command& command, std::optional
             next(agent, now, fx);
             return;
         case CommandKind::pause:
-            status.paused = true;
+            changing(agent).paused = true;
             refresh(agent);
             reply(agent, ReplyKind::paused, 0, texts::paused(), fx);
             return;
         case CommandKind::ready:
-            status.paused = false;
+            changing(agent).paused = false;
             reply(agent, ReplyKind::ready, 0, texts::ready(), fx);
             after_agent_change(agent, now, fx);
             return;

@@ -102,7 +102,7 @@ std::string Workgroup::explain(AgentId agent, std::size_t eligible) const {
 
 void Workgroup::offer(ConversationEntry& entry, AgentId agent, std::string why, const Now& now,
                       Effects& fx) {
-    Conversation& c = entry.data;
+    Conversation& c = changing(entry);
     record_wait(entry, now);
     c.state = ConversationState::offered;
     attach(entry, agent, now);
@@ -122,13 +122,16 @@ void Workgroup::remember_agent(const Conversation& c, AgentId agent) {
         return;
     }
     last_agent_of_[c.visitor] = agent;
+    changes_.sticky.emplace_back(c.visitor, agent);
     if (!c.visitor_id.empty()) {
-        last_agent_of_[visitor_id_key(c.visitor_id)] = agent;
+        std::string key = visitor_id_key(c.visitor_id);
+        last_agent_of_[key] = agent;
+        changes_.sticky.emplace_back(std::move(key), agent);
     }
 }
 
 void Workgroup::accept(ConversationEntry& entry, Effects& fx) {
-    Conversation& c = entry.data;
+    Conversation& c = changing(entry);
     c.state = ConversationState::assigned;
     c.deadline.reset();
     remember_agent(c, *c.agent);
@@ -138,7 +141,7 @@ void Workgroup::accept(ConversationEntry& entry, Effects& fx) {
 
 void Workgroup::give(ConversationEntry& entry, AgentId agent, AssignReason reason, const Now& now,
                      Effects& fx, std::optional<AgentId> from) {
-    Conversation& c = entry.data;
+    Conversation& c = changing(entry);
     if (reason != AssignReason::transferred) {
         record_wait(entry, now);
     }
@@ -163,7 +166,7 @@ void Workgroup::give(ConversationEntry& entry, AgentId agent, AssignReason reaso
 }
 
 void Workgroup::attach(ConversationEntry& entry, AgentId agent, const Now& now) {
-    AgentStatus& status = agents_[agent].status;
+    AgentStatus& status = changing(agent);
     status.chats.push_back(entry.data.id);
     if (status.day != day_) {
         status.day = day_;
@@ -171,7 +174,7 @@ void Workgroup::attach(ConversationEntry& entry, AgentId agent, const Now& now) 
     }
     ++status.daily_count;
     status.idle_since = now.at;
-    entry.data.agent = agent;
+    changing(entry).agent = agent;
     refresh(agent);
 }
 
@@ -180,16 +183,16 @@ void Workgroup::detach(ConversationEntry& entry, const Now& now) {
         return;
     }
     const AgentId agent = *entry.data.agent;
-    AgentStatus& status = agents_[agent].status;
+    AgentStatus& status = changing(agent);
     status.chats.erase(std::remove(status.chats.begin(), status.chats.end(), entry.data.id),
                        status.chats.end());
     status.idle_since = now.at;
-    entry.data.agent.reset();
+    changing(entry).agent.reset();
     refresh(agent);
 }
 
 void Workgroup::enqueue(ConversationEntry& entry, bool front, const Now& now, Effects& fx) {
-    Conversation& c = entry.data;
+    Conversation& c = changing(entry);
     c.state = ConversationState::waiting;
     c.deadline.reset();
     if (settings_.queue_timeout.count() > 0) {
@@ -220,7 +223,7 @@ void Workgroup::dequeue(ConversationEntry& entry, const Now& now) {
     }
     queue_.erase(&entry);
     pools_[entry.pool]->waiting.erase(&entry);
-    entry.data.deadline.reset();
+    changing(entry).deadline.reset();
 }
 
 ConversationEntry* Workgroup::oldest_for(AgentId agent) {
@@ -259,7 +262,7 @@ void Workgroup::drain(AgentId agent, const Now& now, Effects& fx) {
 }
 
 void Workgroup::notify(ConversationEntry& entry, Effects& fx) {
-    Conversation& c = entry.data;
+    Conversation& c = changing(entry);
     const Pool& pool = *pools_[entry.pool];
     std::vector<AgentId> agents;
     agents.reserve(pool.eligible_count());
@@ -295,7 +298,7 @@ void Workgroup::notify(ConversationEntry& entry, Effects& fx) {
 
 void Workgroup::revoke_notified(ConversationEntry& entry, RevokeReason reason,
                                 std::optional<AgentId> taker, Effects& fx) {
-    Conversation& c = entry.data;
+    Conversation& c = changing(entry);
     std::vector<AgentId> agents;
     if (c.notified_many) {
         const SkillSet& needed = pools_[entry.pool]->skills();
@@ -322,7 +325,7 @@ void Workgroup::revoke_notified(ConversationEntry& entry, RevokeReason reason,
 }
 
 void Workgroup::close(ConversationEntry& entry, CloseReason reason, const Now& now, Effects& fx) {
-    Conversation& c = entry.data;
+    Conversation& c = changing(entry);
     const auto agent = c.agent;
     bool missed = false;
     switch (c.state) {
@@ -359,7 +362,7 @@ void Workgroup::close(ConversationEntry& entry, CloseReason reason, const Now& n
 }
 
 void Workgroup::offer_timed_out(ConversationEntry& entry, const Now& now, Effects& fx) {
-    Conversation& c = entry.data;
+    Conversation& c = changing(entry);
     const AgentId agent = *c.agent;
     if (!contains(c.timed_out, agent)) {
         c.timed_out.push_back(agent);
@@ -394,15 +397,15 @@ void Workgroup::sweep_positions(const Now& now, Effects& fx) {
     std::uint32_t position = 0;
     for (ConversationEntry* e = queue_.front(); e != nullptr; e = queue_.next(e)) {
         ++position;
-        Conversation& c = e->data;
-        if (c.told_position == position) {
+        if (e->data.told_position == position) {
             continue;
         }
-        if (now.at - c.told_position_at < kPositionInterval) {
-            const Time when = c.told_position_at + kPositionInterval;
+        if (now.at - e->data.told_position_at < kPositionInterval) {
+            const Time when = e->data.told_position_at + kPositionInterval;
             retry = retry ? std::min(*retry, when) : when;
             continue;
         }
+        Conversation& c = changing(*e);
         c.told_position = position;
         c.told_position_at = now.at;
         tell(*e, VisitorNotice::position, texts::position(position), fx, position);

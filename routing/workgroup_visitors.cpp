@@ -47,7 +47,7 @@ void Workgroup::on_visitor_message(const VisitorMessage& event, const Now& now, 
         return;
     }
     ConversationEntry& entry = *found;
-    Conversation& c = entry.data;
+    Conversation& c = changing(entry);
     if (!c.visitor_online) {
         on_visitor_presence(VisitorPresence{event.visitor, true}, now, fx);
     }
@@ -89,7 +89,7 @@ void Workgroup::open_conversation(const VisitorMessage& event, const Now& now, E
     }
     const ConversationId id = next_id_++;
     ConversationEntry& entry = conversations_[id];
-    Conversation& c = entry.data;
+    Conversation& c = changing(entry);
     c.id = id;
     c.visitor = std::string(event.visitor);
     c.visitor_name = event.name.empty() ? c.visitor : std::string(event.name);
@@ -121,7 +121,7 @@ void Workgroup::open_conversation(const VisitorMessage& event, const Now& now, E
 }
 
 void Workgroup::start_routing(ConversationEntry& entry, const Now& now, Effects& fx) {
-    Conversation& c = entry.data;
+    Conversation& c = changing(entry);
     SkillSet needed;
     for (const auto& name : c.skills) {
         SkillCatalog::add(needed, skills_.id(name));
@@ -139,7 +139,7 @@ void Workgroup::start_routing(ConversationEntry& entry, const Now& now, Effects&
 }
 
 void Workgroup::append_backlog(ConversationEntry& entry, std::string_view body, const Now& now) {
-    auto& backlog = entry.data.backlog;
+    auto& backlog = changing(entry).backlog;
     if (backlog.size() >= kBacklogLimit) {
         backlog.erase(backlog.begin() + 1);  // keep the first message, drop the next oldest
     }
@@ -152,10 +152,10 @@ void Workgroup::on_visitor_presence(const VisitorPresence& event, const Now& now
         return;
     }
     ConversationEntry& entry = *found;
-    Conversation& c = entry.data;
-    if (event.online == c.visitor_online) {
+    if (event.online == entry.data.visitor_online) {
         return;
     }
+    Conversation& c = changing(entry);
     c.visitor_online = event.online;
     if (event.online) {
         c.visitor_gone.reset();
