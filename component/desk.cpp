@@ -297,9 +297,8 @@ void Desk::tick(const routing::Now& now) {
 
 void Desk::handle(const routing::Event& event, const routing::Now& now, const Stanza* cause) {
     const routing::Effects effects = workgroup_.handle(event, now);
-    for (const auto& effect : effects) {
-        carry_out(effect, cause);
-    }
+    // Saved first (the turn commits before anything is sent anyway), so that a hand-over
+    // below finds this event's line in the transcript.
     if (store_ != nullptr && !needs_full_save_) {
         try {
             persist(event, effects, now);
@@ -308,6 +307,9 @@ void Desk::handle(const routing::Event& event, const routing::Now& now, const St
                           e.what());
             needs_full_save_ = true;
         }
+    }
+    for (const auto& effect : effects) {
+        carry_out(effect, cause);
     }
 }
 

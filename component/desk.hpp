@@ -99,6 +99,9 @@ class Desk {
         const std::string& visitor, const std::string& text,
         std::optional<routing::ConversationId> from_agent_of = std::nullopt) const;
     void log_decision(const routing::Effect& effect) const;
+    /// The visitor's lines a new agent of the chat gets (from the transcript when the chat
+    /// was an agent's before).
+    std::vector<routing::BacklogLine> handed_over_lines(const routing::Assign& e) const;
     std::string_view why_waiting() const;
 
     // desk_store.cpp: what each event changed, saved in the turn's transaction

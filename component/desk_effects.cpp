@@ -119,6 +119,29 @@ Stanza Desk::message_to_visitor(const std::string& visitor, const std::string& t
     return m;
 }
 
+std::vector<routing::BacklogLine> Desk::handed_over_lines(const routing::Assign& e) const {
+    if (!e.from_transcript || store_ == nullptr) {
+        return e.backlog;
+    }
+    try {
+        // Everything the visitor wrote in this chat, as the transcript recorded it.
+        auto lines = store_->lines_of(name(), e.conversation, e.visitor);
+        if (lines.empty()) {
+            return e.backlog;
+        }
+        // As many as a backlog holds: the first line and the latest ones.
+        constexpr std::size_t kMost = 200;
+        if (lines.size() > kMost) {
+            lines.erase(lines.begin() + 1, lines.end() - (kMost - 1));
+        }
+        return lines;
+    } catch (const std::exception& error) {
+        spdlog::error("{}.{}: could not read the transcript ({}); handing over the recent lines",
+                      name(), e.conversation, error.what());
+        return e.backlog;
+    }
+}
+
 void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
     log_decision(effect);
     std::visit(
@@ -132,7 +155,7 @@ void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
                 to_agent(e.agent, e.text);
                 const std::string from = directory_.conversation_jid(name(), e.conversation);
                 const std::string& agent_jid = workgroup_.settings().agents[e.agent].jid;
-                for (const auto& line : e.backlog) {
+                for (const auto& line : handed_over_lines(e)) {
                     Stanza m = xmpp::message(ctx_, from, agent_jid, "chat", line.body);
                     send_(m.add(xmpp::delay(ctx_, jid_, line.at)));
                 }

@@ -48,6 +48,8 @@ class Service {
     void shutdown();
 
     const Directory& directory() const { return directory_; }
+    /// The durable state (for tests and metrics).
+    const Store& store() const { return *store_; }
 
     /// Availability pushes are at most this frequent per workgroup.
     static constexpr std::chrono::milliseconds kPresenceInterval{200};

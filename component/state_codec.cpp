@@ -6,9 +6,9 @@
 namespace component {
 namespace {
 
-// Version 2 added Conversation::notified_many, version 3 Conversation::visitor_id; older
-// rows still load (flag false, no visitor id).
-constexpr std::uint8_t kVersion = 3;
+// Version 2 added Conversation::notified_many, version 3 Conversation::visitor_id, version 4
+// Conversation::handed_over; older rows still load (flags false, no visitor id).
+constexpr std::uint8_t kVersion = 4;
 
 // Little helpers that append fixed-width integers and length-prefixed strings.
 class Writer {
@@ -148,6 +148,7 @@ std::string encode(const routing::Conversation& c) {
     w.time(c.told_position_at);
     w.u8(c.notified_many ? 1 : 0);
     w.str(c.visitor_id);
+    w.u8(c.handed_over ? 1 : 0);
     return w.take();
 }
 
@@ -197,6 +198,9 @@ std::optional<routing::Conversation> decode_conversation(std::string_view bytes)
     }
     if (version >= 3) {
         c.visitor_id = r.str();
+    }
+    if (version >= 4) {
+        c.handed_over = r.u8() != 0;
     }
     if (!r.done()) {
         return std::nullopt;

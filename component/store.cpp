@@ -61,15 +61,18 @@ const char* to_string(routing::CloseReason reason) {
 struct Store::Statement {
     sqlite3_stmt* stmt = nullptr;
     sqlite3* db = nullptr;
+    std::uint64_t* written = nullptr;  ///< the store's byte count
     int next = 1;
 
     ~Statement() { sqlite3_finalize(stmt); }
     Statement& text(std::string_view v) {
         sqlite3_bind_text(stmt, next++, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+        *written += v.size();
         return *this;
     }
     Statement& blob(std::string_view v) {
         sqlite3_bind_blob(stmt, next++, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+        *written += v.size();
         return *this;
     }
     Statement& integer(std::int64_t v) {
@@ -161,6 +164,7 @@ Store::Statement& Store::prepare(const char* sql) {
     if (!slot) {
         slot = std::make_unique<Statement>();
         slot->db = db_;
+        slot->written = &bytes_written_;
         if (sqlite3_prepare_v2(db_, sql, -1, &slot->stmt, nullptr) != SQLITE_OK) {
             const std::string why = sqlite3_errmsg(db_);
             statements_.erase(sql);
@@ -461,6 +465,20 @@ void Store::close_transcript(const std::string& workgroup, const routing::Closed
         s.text(agent_jid);
     }
     s.text(to_string(closed.reason)).integer(closed.missed ? 1 : 0).integer(ms(at)).run();
+}
+
+std::vector<routing::BacklogLine> Store::lines_of(const std::string& workgroup,
+                                                  routing::ConversationId id,
+                                                  const std::string& sender) {
+    std::vector<routing::BacklogLine> out;
+    auto& s = prepare(
+        "SELECT at_ms, body FROM transcript_lines WHERE workgroup = ? AND conversation = ? AND "
+        "sender = ? ORDER BY rowid");
+    s.text(workgroup).integer(static_cast<std::int64_t>(id)).text(sender);
+    while (s.row()) {
+        out.push_back({routing::Time{std::chrono::milliseconds{s.col_int(0)}}, s.col_text(1)});
+    }
+    return out;
 }
 
 std::vector<std::string> Store::transcript(const std::string& workgroup,

@@ -69,6 +69,13 @@ class Store {
     /// Abandons the turn's transaction, if one is open.
     void rollback();
 
+    /// What `sender` wrote in a conversation, with times, oldest first (a hand-over).
+    std::vector<routing::BacklogLine> lines_of(const std::string& workgroup,
+                                               routing::ConversationId id,
+                                               const std::string& sender);
+    /// Bytes of the values handed to SQLite since the store opened (tests, metrics).
+    std::uint64_t bytes_written() const { return bytes_written_; }
+
     /// Transcript lines of a conversation as "sender: body" (tests, tools).
     std::vector<std::string> transcript(const std::string& workgroup, routing::ConversationId id);
 
@@ -80,6 +87,7 @@ class Store {
 
     sqlite3* db_ = nullptr;
     bool in_transaction_ = false;
+    std::uint64_t bytes_written_ = 0;
     std::map<const char*, std::unique_ptr<Statement>> statements_;
 };
 

@@ -39,7 +39,9 @@ struct Conversation {
     ConversationState state = ConversationState::waiting;
     std::optional<AgentId> agent;      ///< offered or assigned agent
     std::vector<std::string> skills;   ///< skills the chat requires, sorted
-    std::vector<BacklogLine> backlog;  ///< visitor messages, oldest first (capped)
+    std::vector<BacklogLine> backlog;  ///< visitor messages, oldest first (capped), kept
+                                       ///< until an agent owns the chat
+    bool handed_over = false;          ///< an agent owned it once: the transcript has every line
     std::vector<AgentId> timed_out;    ///< agents who let an offer of this chat time out
     std::vector<AgentId> notified;     ///< broadcast: agents told about it while waiting
     bool notified_many = false;        ///< broadcast: too many to list (see kNotifiedLimit);

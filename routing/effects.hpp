@@ -40,6 +40,10 @@ struct Assign {
     std::string text;
     /// For logs: why the mode chose this agent ("fewest open chats (0), priority 1").
     std::string why;
+    /// The chat was an agent's before (transferred, or back from the queue): `backlog`
+    /// holds only what came since; hand over everything the visitor wrote, from the
+    /// transcript.
+    bool from_transcript = false;
 };
 
 /// Why a chat was taken away from agents.

@@ -198,6 +198,8 @@ class Workgroup {
     void offer(ConversationEntry& entry, AgentId agent, std::string why, const Now& now,
                Effects& fx);
     void accept(ConversationEntry& entry, Effects& fx);
+    /// The chat became an agent's own: its backlog was handed over (see Conversation).
+    void hand_over(Conversation& c);
     /// With `sticky`: `agent` served this visitor last (by bare JID and by visitor id).
     void remember_agent(const Conversation& c, AgentId agent);
     void give(ConversationEntry& entry, AgentId agent, AssignReason reason, const Now& now,

@@ -114,7 +114,15 @@ void Workgroup::offer(ConversationEntry& entry, AgentId agent, std::string why, 
     fx.push_back(Assign{
         c.id, agent, AssignReason::offered, c.visitor, c.visitor_name, c.backlog,
         texts::assigned(AssignReason::offered, c.id, c.visitor_name, settings_.offer_timeout, {}),
-        std::move(why)});
+        std::move(why), c.handed_over});
+}
+
+void Workgroup::hand_over(Conversation& c) {
+    // From now on the transcript is the record of what the visitor wrote; the backlog
+    // neither grows nor is written again with every line.
+    c.handed_over = true;
+    c.backlog.clear();
+    c.backlog.shrink_to_fit();
 }
 
 void Workgroup::remember_agent(const Conversation& c, AgentId agent) {
@@ -135,6 +143,7 @@ void Workgroup::accept(ConversationEntry& entry, Effects& fx) {
     c.state = ConversationState::assigned;
     c.deadline.reset();
     remember_agent(c, *c.agent);
+    hand_over(c);
     tell(entry, VisitorNotice::agent_joined, texts::agent_joined(settings_.agents[*c.agent].name),
          fx);
 }
@@ -158,7 +167,9 @@ void Workgroup::give(ConversationEntry& entry, AgentId agent, AssignReason reaso
                         c.visitor_name,
                         c.backlog,
                         texts::assigned(reason, c.id, c.visitor_name, {}, from_name),
-                        {}});
+                        {},
+                        c.handed_over});
+    hand_over(c);
     if (reason == AssignReason::transferred) {
         tell(entry, VisitorNotice::transferred, texts::transferred(name), fx);
     }

@@ -47,10 +47,16 @@ void Workgroup::on_visitor_message(const VisitorMessage& event, const Now& now, 
         return;
     }
     ConversationEntry& entry = *found;
-    Conversation& c = changing(entry);
-    if (!c.visitor_online) {
+    if (!entry.data.visitor_online) {
         on_visitor_presence(VisitorPresence{event.visitor, true}, now, fx);
     }
+    if (entry.data.state == ConversationState::assigned) {
+        // Owned: relayed live, and nothing in the conversation changes (the transcript
+        // keeps the line; the backlog was handed over and stays so).
+        fx.push_back(RelayToAgent{entry.data.id, *entry.data.agent, std::string(event.body)});
+        return;
+    }
+    Conversation& c = changing(entry);
     append_backlog(entry, event.body, now);
     switch (c.state) {
         case ConversationState::menu: {
@@ -70,8 +76,8 @@ void Workgroup::on_visitor_message(const VisitorMessage& event, const Now& now, 
         }
         case ConversationState::delayed:
         case ConversationState::waiting:
-            return;  // kept in the backlog for whoever gets the chat
-        case ConversationState::offered:
+            return;                       // kept in the backlog for whoever gets the chat
+        case ConversationState::offered:  // kept too: a timed-out offer hands it on
         case ConversationState::assigned:
             fx.push_back(RelayToAgent{c.id, *c.agent, std::string(event.body)});
             return;

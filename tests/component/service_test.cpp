@@ -371,5 +371,30 @@ TEST_F(ServiceTest, OnlyAgentsMayRunAdHocCommands) {
               "forbidden");
 }
 
+TEST_F(ServiceTest, AVisitorLineInAnOwnedChatWritesItselfNotTheWholeConversation) {
+    deliver("<presence from='alice@example.com/a' to='support@desk.example.com'/>");
+    deliver(
+        "<message type='chat' from='v@x.org/r' to='support@desk.example.com'>"
+        "<body>hello</body></message>");
+    deliver(
+        "<message type='chat' from='alice@example.com/a' to='support.1@desk.example.com'>"
+        "<body>Hi, Alice here</body></message>");
+    const std::string line(1000, 'x');
+    const auto before = service_->store().bytes_written();
+    for (int i = 0; i < 100; ++i) {
+        wait(std::chrono::milliseconds{250});  // within the visitor's rate limit
+        const auto replies =
+            deliver("<message type='chat' from='v@x.org/r' to='support@desk.example.com'><body>" +
+                    line + "</body></message>");
+        ASSERT_EQ(replies.size(), 1u);
+        ASSERT_EQ(replies[0].to(), "alice@example.com");
+    }
+    // 100 KB of text: each line is one transcript row, never the growing conversation
+    // again (that was 100 * 101 / 2 KB = 5 MB).
+    const auto written = service_->store().bytes_written() - before;
+    EXPECT_GT(written, 100u * 1000u);
+    EXPECT_LT(written, 2u * 100u * 1000u) << written << " bytes written for 100 KB of text";
+}
+
 }  // namespace
 }  // namespace component

@@ -93,6 +93,7 @@ TEST(StateCodec, AConversationSurvivesTheRoundTripAndDamageIsRefused) {
     c.queue_order = -7;
     c.notified_many = true;
     c.visitor_id = "browser-7";
+    c.handed_over = true;
     const std::string bytes = encode(c);
     const auto back = decode_conversation(bytes);
     ASSERT_TRUE(back);
@@ -104,6 +105,7 @@ TEST(StateCodec, AConversationSurvivesTheRoundTripAndDamageIsRefused) {
     EXPECT_EQ(back->queue_order, -7);
     EXPECT_TRUE(back->notified_many) << "broadcast chats told to more than 64 agents";
     EXPECT_EQ(back->visitor_id, "browser-7");
+    EXPECT_TRUE(back->handed_over);
     for (std::size_t cut = 0; cut < bytes.size(); ++cut) {
         EXPECT_FALSE(decode_conversation(bytes.substr(0, cut))) << "truncated at " << cut;
     }

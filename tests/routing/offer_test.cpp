@@ -91,6 +91,34 @@ TEST(Offer, AnOfferThatTimesOutNeverShowsTheVisitorAName) {
               std::vector<std::string>{"Bob has joined the chat."});
 }
 
+TEST(Backlog, StopsGrowingOnceAnAgentOwnsTheChat) {
+    Desk desk = rotation({agent("Alice"), agent("Bob")});
+    desk.online("Alice");
+    desk.online("Bob");
+    desk.visitor_writes("v1", "hi");
+    desk.visitor_writes("v1", "anyone?");  // offered: kept, a timed-out offer hands it on
+    EXPECT_EQ(desk.wg.conversation_of("v1")->backlog.size(), 2u);
+    desk.writes("Alice", desk.chat("v1"), "Hello!");  // owned
+    EXPECT_TRUE(desk.wg.conversation_of("v1")->backlog.empty());
+    const Effects fx = desk.visitor_writes("v1", "great");
+    EXPECT_EQ(all<RelayToAgent>(fx).at(0).body, "great");
+    EXPECT_TRUE(desk.wg.changes().conversations.empty()) << "nothing to write again";
+    EXPECT_TRUE(desk.wg.conversation_of("v1")->backlog.empty());
+}
+
+TEST(Backlog, ALaterHandOverComesFromTheTranscript) {
+    Desk desk = rotation({agent("Alice"), agent("Bob")});
+    desk.online("Alice");
+    desk.online("Bob");
+    const Effects first = desk.visitor_writes("v1", "hi");
+    EXPECT_FALSE(all<Assign>(first).at(0).from_transcript);
+    desk.writes("Alice", desk.chat("v1"), "Hello!");
+    const Effects moved = desk.writes("Alice", desk.chat("v1"), "transfer Bob");
+    const auto assign = all<Assign>(moved).at(0);
+    EXPECT_EQ(desk.name(assign.agent), "Bob");
+    EXPECT_TRUE(assign.from_transcript) << "the backlog no longer has every line";
+}
+
 TEST(VisitorId, OnlyShortIdsOfLettersDigitsDashAndUnderscoreCount) {
     EXPECT_TRUE(valid_visitor_id("a"));
     EXPECT_TRUE(valid_visitor_id("Zx_9-"));
