@@ -62,20 +62,21 @@ Desk::Desk(const xmpp::Context& ctx, const Directory& directory,
            routing::WorkgroupSettings settings, std::uint64_t seed, Send send, Store* store)
     : ctx_(ctx),
       directory_(directory),
-      workgroup_(std::move(settings), seed),
-      jid_(directory.workgroup_jid(workgroup_.settings().name)),
+      seed_(seed),
+      workgroup_(std::make_unique<routing::Workgroup>(std::move(settings), seed)),
+      jid_(directory.workgroup_jid(workgroup_->settings().name)),
       send_(std::move(send)),
       store_(store) {
-    availability_.availability = workgroup_.availability();
-    availability_.figures = workgroup_.figures();
+    availability_.availability = workgroup_->availability();
+    availability_.figures = workgroup_->figures();
     availability_.status = availability_.availability == routing::Availability::closed
-                               ? workgroup_.settings().offline
+                               ? workgroup_->settings().offline
                                : std::string{};
 }
 
 void Desk::on_online(const routing::Now& now) {
     (void)now;
-    for (const auto& agent : workgroup_.settings().agents) {
+    for (const auto& agent : workgroup_->settings().agents) {
         // Idempotent: a server answers a repeated request for an approved subscription
         // with `subscribed` itself, and we probe then. Probing before approval would be
         // answered with `unsubscribed`, which cancels the pending request (Prosody).
@@ -152,15 +153,15 @@ void Desk::relay_chat_state(const Stanza& message, const std::string& bare,
     Stanza copy = xmpp::element(ctx_, state.name(), xmpp::ns::kChatStates);
     if (conversation) {
         // From the agent, in a conversation: to the visitor, from the workgroup JID.
-        const routing::Conversation* c = workgroup_.conversation(*conversation);
-        const auto agent = workgroup_.find_agent(bare);
+        const routing::Conversation* c = workgroup_->conversation(*conversation);
+        const auto agent = workgroup_->find_agent(bare);
         if (c == nullptr || !c->agent || c->agent != agent) {
             return;
         }
         if (state.name() == "composing") {
             // Typing in an offered chat answers the offer: the join line goes first.
             handle(routing::AgentTyping{bare, *conversation}, now, nullptr);
-            c = workgroup_.conversation(*conversation);
+            c = workgroup_->conversation(*conversation);
             if (c == nullptr) {
                 return;
             }
@@ -171,11 +172,11 @@ void Desk::relay_chat_state(const Stanza& message, const std::string& bare,
     }
     // From the visitor: to the agent who has the chat (offered or owned), from the
     // conversation JID.
-    const routing::Conversation* c = workgroup_.conversation_of(bare);
+    const routing::Conversation* c = workgroup_->conversation_of(bare);
     if (c == nullptr || !c->agent) {
         return;
     }
-    const auto& agent_jid = workgroup_.settings().agents[*c->agent].jid;
+    const auto& agent_jid = workgroup_->settings().agents[*c->agent].jid;
     Stanza m =
         xmpp::message(ctx_, directory_.conversation_jid(name(), c->id), agent_jid, "chat", {});
     send_(m.add(copy));
@@ -184,13 +185,13 @@ void Desk::relay_chat_state(const Stanza& message, const std::string& bare,
 void Desk::on_adhoc(const Stanza& iq, const routing::Now& now) {
     const auto from = xmpp::Jid::parse(iq.from());
     const std::string bare = from ? from->bare() : std::string{};
-    const auto agent = workgroup_.find_agent(bare);
+    const auto agent = workgroup_->find_agent(bare);
     if (!agent) {
         send_(xmpp::error_reply(ctx_, iq, xmpp::ErrorType::auth, "forbidden",
                                 "Only the workgroup's agents can run its commands."));
         return;
     }
-    AdhocRequest request = read_adhoc(ctx_, iq, workgroup_.settings().mode);
+    AdhocRequest request = read_adhoc(ctx_, iq, workgroup_->settings().mode);
     if (!request.command) {
         send_(request.reply);
         return;
@@ -205,7 +206,7 @@ void Desk::on_adhoc(const Stanza& iq, const routing::Now& now) {
 void Desk::on_commands_items(const Stanza& iq) {
     const auto from = xmpp::Jid::parse(iq.from());
     if (from && is_agent(from->bare())) {
-        send_(adhoc_items(ctx_, iq, jid_, workgroup_.settings().mode));
+        send_(adhoc_items(ctx_, iq, jid_, workgroup_->settings().mode));
         return;
     }
     Stanza query = xmpp::element(ctx_, "query", xmpp::ns::kDiscoItems);
@@ -275,7 +276,7 @@ void Desk::on_presence(const Stanza& presence, const routing::Now& now) {
     } else if (audience_.remove_directed(from->full()) && store_ != nullptr) {
         store_->save_directed(name(), from->full(), false);
     }
-    if (workgroup_.conversation_of(bare) != nullptr) {
+    if (workgroup_->conversation_of(bare) != nullptr) {
         handle(routing::VisitorPresence{bare, online}, now, nullptr);
     }
 }
@@ -290,22 +291,21 @@ void Desk::on_agent_presence(const Stanza& presence, const routing::Now& now) {
 }
 
 void Desk::tick(const routing::Now& now) {
-    if (auto due = workgroup_.next_deadline(); due && *due <= now.at) {
+    if (auto due = workgroup_->next_deadline(); due && *due <= now.at) {
         handle(routing::Tick{}, now, nullptr);
     }
 }
 
 void Desk::handle(const routing::Event& event, const routing::Now& now, const Stanza* cause) {
-    const routing::Effects effects = workgroup_.handle(event, now);
+    const routing::Effects effects = workgroup_->handle(event, now);
     // Saved first (the turn commits before anything is sent anyway), so that a hand-over
     // below finds this event's line in the transcript.
-    if (store_ != nullptr && !needs_full_save_) {
+    if (store_ != nullptr && !write_failed_) {
         try {
             persist(event, effects, now);
         } catch (const std::exception& e) {
-            spdlog::error("{}: could not save state ({}); saving everything next turn", jid_,
-                          e.what());
-            needs_full_save_ = true;
+            spdlog::debug("{}: could not save state: {}", jid_, e.what());
+            write_failed_ = true;  // Service rolls the turn back instead of committing it
         }
     }
     for (const auto& effect : effects) {

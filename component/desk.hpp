@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -34,16 +35,16 @@ class Desk {
     /// Takes over what the store kept from the last run (conversations, queue order,
     /// agents, sticky memory, subscribers), then writes it back with today's agent ids.
     void restore(const routing::Now& now);
-    /// After a failed write: saves the whole state again into the current transaction.
-    /// False (and still pending) when that fails too.
-    bool save_everything();
-    /// True when a write failed and the whole state must be saved again.
-    bool needs_full_save() const { return needs_full_save_; }
-    /// Marks the whole state for saving again (after a failed commit).
-    void mark_unsaved() { needs_full_save_ = true; }
+    /// True when a write of this turn failed: the turn must not be committed.
+    bool write_failed() const { return write_failed_; }
+    /// After a turn whose state could not be committed: goes back to the last committed
+    /// state (nothing of the turn was announced), and asks the agents for their presence
+    /// again (what they sent this turn is gone with it). False when the store cannot even
+    /// be read; the state in memory then stays.
+    bool roll_back();
 
     /// The workgroup's localpart ("support").
-    const std::string& name() const { return workgroup_.settings().name; }
+    const std::string& name() const { return workgroup_->settings().name; }
     /// The workgroup's bare JID.
     const std::string& jid() const { return jid_; }
 
@@ -72,11 +73,13 @@ class Desk {
 
     /// True when the visitor `bare` has an open chat here.
     bool has_conversation(const std::string& bare) const {
-        return workgroup_.conversation_of(bare) != nullptr;
+        return workgroup_->conversation_of(bare) != nullptr;
     }
 
     /// True when `bare` is one of this workgroup's agents.
-    bool is_agent(const std::string& bare) const { return workgroup_.find_agent(bare).has_value(); }
+    bool is_agent(const std::string& bare) const {
+        return workgroup_->find_agent(bare).has_value();
+    }
 
   private:
     // desk.cpp: stanzas in
@@ -115,7 +118,8 @@ class Desk {
 
     const xmpp::Context& ctx_;
     const Directory& directory_;
-    routing::Workgroup workgroup_;
+    std::uint64_t seed_;
+    std::unique_ptr<routing::Workgroup> workgroup_;
     std::string jid_;
     Send send_;
     Store* store_;
@@ -124,7 +128,7 @@ class Desk {
     std::unordered_map<std::string, std::string> visitor_address_;
     routing::AvailabilityChanged availability_;
     bool presence_dirty_ = true;
-    bool needs_full_save_ = false;
+    bool write_failed_ = false;
     /// While an ad-hoc command runs: this agent's replies go into `captured_` (the
     /// command's note) instead of a chat message.
     std::optional<routing::AgentId> capture_for_;

@@ -99,7 +99,7 @@ Stanza chat_state_of(const xmpp::Context& ctx, const Stanza* cause) {
 }  // namespace
 
 void Desk::to_agent(routing::AgentId agent, const std::string& text) {
-    send_(xmpp::message(ctx_, jid_, workgroup_.settings().agents[agent].jid, "chat", text));
+    send_(xmpp::message(ctx_, jid_, workgroup_->settings().agents[agent].jid, "chat", text));
 }
 
 Stanza Desk::message_to_visitor(const std::string& visitor, const std::string& text,
@@ -109,10 +109,10 @@ Stanza Desk::message_to_visitor(const std::string& visitor, const std::string& t
     Stanza m = xmpp::message(ctx_, jid_, to, "chat", text);
     // The agent's name (XEP-0172), so a widget can say "Alice is typing…".
     if (from_agent_of) {
-        const routing::Conversation* c = workgroup_.conversation(*from_agent_of);
+        const routing::Conversation* c = workgroup_->conversation(*from_agent_of);
         if (c != nullptr && c->agent) {
             Stanza nick = xmpp::element(ctx_, "nick", xmpp::ns::kNick);
-            nick.add_text(workgroup_.settings().agents[*c->agent].name);
+            nick.add_text(workgroup_->settings().agents[*c->agent].name);
             m.add(nick);
         }
     }
@@ -154,7 +154,7 @@ void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
             [&](const routing::Assign& e) {
                 to_agent(e.agent, e.text);
                 const std::string from = directory_.conversation_jid(name(), e.conversation);
-                const std::string& agent_jid = workgroup_.settings().agents[e.agent].jid;
+                const std::string& agent_jid = workgroup_->settings().agents[e.agent].jid;
                 for (const auto& line : handed_over_lines(e)) {
                     Stanza m = xmpp::message(ctx_, from, agent_jid, "chat", line.body);
                     send_(m.add(xmpp::delay(ctx_, jid_, line.at)));
@@ -183,8 +183,9 @@ void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
                 }
             },
             [&](const routing::RelayToAgent& e) {
-                Stanza m = xmpp::message(ctx_, directory_.conversation_jid(name(), e.conversation),
-                                         workgroup_.settings().agents[e.agent].jid, "chat", e.body);
+                Stanza m =
+                    xmpp::message(ctx_, directory_.conversation_jid(name(), e.conversation),
+                                  workgroup_->settings().agents[e.agent].jid, "chat", e.body);
                 send_(m.add(chat_state_of(ctx_, cause)));
             },
             [&](const routing::RelayToVisitor& e) {
@@ -204,7 +205,7 @@ void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
             },
             [&](const routing::AvailabilityChanged& e) { note_availability(e); },
             [&](const routing::Closed& e) {
-                if (workgroup_.conversation_of(e.visitor) == nullptr) {
+                if (workgroup_->conversation_of(e.visitor) == nullptr) {
                     visitor_address_.erase(e.visitor);
                 }
             },
@@ -213,7 +214,7 @@ void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
 }
 
 std::string_view Desk::why_waiting() const {
-    switch (workgroup_.settings().mode) {
+    switch (workgroup_->settings().mode) {
         case routing::Mode::broadcast:
             return "until an agent types take";
         case routing::Mode::queue:
@@ -224,8 +225,8 @@ std::string_view Desk::why_waiting() const {
 }
 
 void Desk::log_decision(const routing::Effect& effect) const {
-    const auto mode = routing::to_string(workgroup_.settings().mode);
-    const auto& agents = workgroup_.settings().agents;
+    const auto mode = routing::to_string(workgroup_->settings().mode);
+    const auto& agents = workgroup_->settings().agents;
     if (const auto* e = std::get_if<routing::Assign>(&effect)) {
         spdlog::info("{}.{} ({}): assigned to {} — {}{}{}; {} waiting line(s) handed over", name(),
                      e->conversation, mode, agents[e->agent].jid, to_string(e->reason),

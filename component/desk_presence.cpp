@@ -53,7 +53,7 @@ void Desk::send_availability(const std::string& to) {
 
 void Desk::announce_closed() {
     availability_.availability = routing::Availability::closed;
-    availability_.status = workgroup_.settings().offline;
+    availability_.status = workgroup_->settings().offline;
     for (const auto& to : audience_.addresses()) {
         send_availability(to);
     }

@@ -9,6 +9,7 @@
 #include <variant>
 
 #include "component/desk.hpp"
+#include "xmpp/builders.hpp"
 
 namespace component {
 
@@ -16,7 +17,7 @@ void Desk::restore(const routing::Now& now) {
     if (store_ == nullptr) {
         return;
     }
-    if (auto stored = store_->load(workgroup_.settings())) {
+    if (auto stored = store_->load(workgroup_->settings())) {
         // Who is online is learned again from the server. Until then agents count as
         // offline; one with chats gets the offline grace period to show up again.
         for (auto& agent : stored->state.agents) {
@@ -26,10 +27,10 @@ void Desk::restore(const routing::Now& now) {
                 std::any_of(stored->state.conversations.begin(), stored->state.conversations.end(),
                             [&](const routing::Conversation& c) { return c.agent == agent.id; });
             if (has_chats && !agent.offline_deadline) {
-                agent.offline_deadline = now.at + workgroup_.settings().offline_grace;
+                agent.offline_deadline = now.at + workgroup_->settings().offline_grace;
             }
         }
-        workgroup_.restore(stored->state);
+        workgroup_->restore(stored->state);
         for (const auto& jid : stored->subscribers) {
             audience_.add_subscriber(jid);
         }
@@ -39,54 +40,66 @@ void Desk::restore(const routing::Now& now) {
     }
     const auto& subscribers = audience_.subscribers();
     const auto& directed = audience_.directed();
-    store_->save_all(workgroup_.settings(), workgroup_.snapshot(),
+    store_->save_all(workgroup_->settings(), workgroup_->snapshot(),
                      std::vector<std::string>(subscribers.begin(), subscribers.end()),
                      std::vector<std::string>(directed.begin(), directed.end()));
-    availability_.availability = workgroup_.availability();
-    availability_.figures = workgroup_.figures();
+    availability_.availability = workgroup_->availability();
+    availability_.figures = workgroup_->figures();
     presence_dirty_ = true;
 }
 
-bool Desk::save_everything() {
-    try {
-        const auto& subscribers = audience_.subscribers();
-        const auto& directed = audience_.directed();
-        store_->save_all(workgroup_.settings(), workgroup_.snapshot(),
-                         std::vector<std::string>(subscribers.begin(), subscribers.end()),
-                         std::vector<std::string>(directed.begin(), directed.end()));
-        needs_full_save_ = false;
-    } catch (const std::exception& e) {
-        spdlog::error("{}: could not save state: {}", jid_, e.what());
+bool Desk::roll_back() {
+    write_failed_ = false;
+    if (store_ == nullptr) {
+        return false;
     }
-    return !needs_full_save_;
+    std::optional<StoredWorkgroup> stored;
+    try {
+        stored = store_->load(workgroup_->settings());
+    } catch (const std::exception& e) {
+        spdlog::error("{}: could not read the stored state back: {}", jid_, e.what());
+        return false;
+    }
+    auto fresh = std::make_unique<routing::Workgroup>(workgroup_->settings(), seed_);
+    if (stored) {
+        fresh->restore(stored->state);
+    }
+    workgroup_ = std::move(fresh);
+    // As after a reconnect: `subscribe` is answered `subscribed` (and then probed) by the
+    // agents' servers; a probe sent at once would cancel a pending request (TRAPS.md).
+    for (const auto& agent : workgroup_->settings().agents) {
+        send_(xmpp::presence(ctx_, jid_, agent.jid, "subscribe"));
+    }
+    presence_dirty_ = true;
+    return true;
 }
 
 void Desk::persist(const routing::Event& event, const routing::Effects& effects,
                    const routing::Now& now) {
     // Exactly what the core says it changed: nothing guessed from events or effects.
-    const routing::Changes& changes = workgroup_.changes();
+    const routing::Changes& changes = workgroup_->changes();
     const std::string& wg = name();
     for (auto id : changes.conversations) {
-        if (const routing::Conversation* c = workgroup_.conversation(id)) {
+        if (const routing::Conversation* c = workgroup_->conversation(id)) {
             store_->save_conversation(wg, *c);
         } else {
             store_->forget_conversation(wg, id);
         }
     }
     for (auto agent : changes.agents) {
-        store_->save_agent(wg, workgroup_.agent(agent));
+        store_->save_agent(wg, workgroup_->agent(agent));
     }
     for (const auto& [visitor, agent] : changes.sticky) {
         store_->save_sticky(wg, visitor, agent);
     }
-    store_->save_header(wg, workgroup_.header());
+    store_->save_header(wg, workgroup_->header());
 
     const bool refused = std::any_of(effects.begin(), effects.end(), [](const auto& effect) {
         return std::holds_alternative<routing::Refuse>(effect);
     });
     // The transcript: what the visitor wrote, what agents answered, and how it ended.
     if (const auto* m = std::get_if<routing::VisitorMessage>(&event); m != nullptr && !refused) {
-        if (const auto* c = workgroup_.conversation_of(m->visitor)) {
+        if (const auto* c = workgroup_->conversation_of(m->visitor)) {
             store_->append_line(wg, c->id, now.at, std::string(m->visitor), std::string(m->body));
         }
     }
@@ -97,7 +110,7 @@ void Desk::persist(const routing::Event& event, const routing::Effects& effects,
                                 agent ? std::string(agent->agent) : std::string("agent"), r->body);
         } else if (const auto* closed = std::get_if<routing::Closed>(&effect)) {
             const std::string agent_jid =
-                closed->agent ? workgroup_.settings().agents[*closed->agent].jid : std::string{};
+                closed->agent ? workgroup_->settings().agents[*closed->agent].jid : std::string{};
             store_->close_transcript(wg, *closed, agent_jid, now.at);
         }
     }

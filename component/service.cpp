@@ -44,26 +44,91 @@ Service::Service(const xmpp::Context& ctx, const config::Config& config, Send se
 }
 
 void Service::flush() {
-    try {
-        for (auto& d : desks_) {
-            if (d->needs_full_save()) {
-                d->save_everything();
-            }
-        }
-        store_->commit();
-    } catch (const std::exception& e) {
-        // Keep serving (people waiting on an answer matter more than the record of it),
-        // and save everything again next turn, so the gap closes once the disk is back.
-        spdlog::error("could not save state: {}", e.what());
-        for (auto& d : desks_) {
-            d->mark_unsaved();
+    std::string failure;
+    for (const auto& d : desks_) {
+        if (d->write_failed()) {
+            failure = "a write failed";
         }
     }
+    if (failure.empty()) {
+        try {
+            store_->commit();
+        } catch (const std::exception& e) {
+            failure = e.what();
+        }
+    }
+    if (!failure.empty()) {
+        refuse_turn(failure);
+        return;
+    }
+    if (storage_failing_) {
+        spdlog::warn("storage works again; serving normally");
+        storage_failing_ = false;
+    }
+    turn_inputs_.clear();
     std::vector<Stanza> out;
     out.swap(outbox_);
     for (const auto& s : out) {
         send_(s);
     }
+}
+
+void Service::refuse_turn(const std::string& why) {
+    // PRODUCT.md, "Durability promise": nothing is announced that is not on disk. So the
+    // turn is undone, in the database and in memory, and whoever asked gets "try again".
+    try {
+        store_->rollback();
+    } catch (const std::exception& e) {
+        spdlog::debug("rollback: {}", e.what());
+    }
+    if (!storage_failing_) {
+        spdlog::error(
+            "could not save state ({}): nothing of it was sent; answering with \"try again\" "
+            "until storage works again",
+            why);
+        storage_failing_ = true;
+    }
+    outbox_.clear();
+    for (auto& d : desks_) {
+        d->roll_back();
+    }
+    for (const auto& in : turn_inputs_) {
+        answer_try_again(in);
+    }
+    turn_inputs_.clear();
+    std::vector<Stanza> out;
+    out.swap(outbox_);
+    for (const auto& s : out) {
+        send_(s);  // presence requests to agents and the "try again" answers: no state
+    }
+}
+
+void Service::answer_try_again(const Stanza& in) {
+    const auto from = xmpp::Jid::parse(in.from());
+    const auto type = in.type();
+    if (!from || type == "error" || type == "result") {
+        return;
+    }
+    if (in.name() == "iq" && (type == "get" || type == "set")) {
+        queue_send_(xmpp::error_reply(ctx_, in, ErrorType::wait, "resource-constraint",
+                                      "Please try again in a moment."));
+        return;
+    }
+    if (in.name() != "message" || type == "headline" || type == "groupchat" || !in.child("body")) {
+        return;  // presence and chat states need no answer
+    }
+    const std::string bare = from->bare();
+    for (const auto& d : desks_) {
+        if (d->is_agent(bare)) {
+            queue_send_(xmpp::message(ctx_, in.to(), bare, "chat",
+                                      "Sorry, that did not go through. Please try again in a "
+                                      "moment."));
+            return;
+        }
+    }
+    queue_send_(xmpp::error_reply(ctx_, in, ErrorType::wait, "resource-constraint",
+                                  "Sorry, we could not take your message just now. Please send "
+                                  "it again in a moment."));
 }
 
 void Service::shutdown() {
@@ -104,6 +169,7 @@ void Service::tick(const Instant& now) {
 }
 
 void Service::handle(const Stanza& stanza, const Instant& now) {
+    turn_inputs_.push_back(stanza);
     const auto name = stanza.name();
     if (name == "iq") {
         handle_iq(stanza, now);

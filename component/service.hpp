@@ -49,12 +49,17 @@ class Service {
 
     const Directory& directory() const { return directory_; }
     /// The durable state (for tests and metrics).
-    const Store& store() const { return *store_; }
+    Store& store() { return *store_; }
 
     /// Availability pushes are at most this frequent per workgroup.
     static constexpr std::chrono::milliseconds kPresenceInterval{200};
 
   private:
+    /// The turn's state could not be committed: roll it back, send none of what it would
+    /// have announced, and answer what asked for an answer with "try again".
+    void refuse_turn(const std::string& why);
+    /// The "try again" answer to one stanza of a failed turn (or nothing).
+    void answer_try_again(const xmpp::Stanza& stanza);
     void handle_iq(const xmpp::Stanza& iq, const Instant& now);
     void handle_message(const xmpp::Stanza& message, const Instant& now);
     void handle_presence(const xmpp::Stanza& presence, const Instant& now);
@@ -68,6 +73,10 @@ class Service {
     Send send_;        ///< straight to the connection
     Send queue_send_;  ///< into `outbox_`, sent after the commit
     std::vector<xmpp::Stanza> outbox_;
+    /// The stanzas handled this turn (answered with "try again" if its commit fails).
+    std::vector<xmpp::Stanza> turn_inputs_;
+    /// Commits are failing (logged once until they work again).
+    bool storage_failing_ = false;
     std::unique_ptr<Store> store_;
     RateLimiter rate_;
     int conversations_per_visitor_;

@@ -467,6 +467,16 @@ void Store::close_transcript(const std::string& workgroup, const routing::Closed
     s.text(to_string(closed.reason)).integer(closed.missed ? 1 : 0).integer(ms(at)).run();
 }
 
+void Store::pretend_full(bool full) {
+    std::int64_t pages = 1073741823;  // SQLite's largest max_page_count
+    if (full) {
+        auto& s = prepare("PRAGMA page_count");
+        pages = s.row() ? s.col_int(0) : 1;
+        s.run();
+    }
+    exec(("PRAGMA max_page_count = " + std::to_string(pages)).c_str());
+}
+
 std::vector<routing::BacklogLine> Store::lines_of(const std::string& workgroup,
                                                   routing::ConversationId id,
                                                   const std::string& sender) {

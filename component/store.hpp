@@ -73,6 +73,9 @@ class Store {
     std::vector<routing::BacklogLine> lines_of(const std::string& workgroup,
                                                routing::ConversationId id,
                                                const std::string& sender);
+    /// With `full`, the database may grow no more, as on a full disk (tests play the
+    /// disk-full case with it); without, it grows as the disk allows.
+    void pretend_full(bool full);
     /// Bytes of the values handed to SQLite since the store opened (tests, metrics).
     std::uint64_t bytes_written() const { return bytes_written_; }
 

@@ -396,5 +396,44 @@ TEST_F(ServiceTest, AVisitorLineInAnOwnedChatWritesItselfNotTheWholeConversation
     EXPECT_LT(written, 2u * 100u * 1000u) << written << " bytes written for 100 KB of text";
 }
 
+TEST_F(ServiceTest, NothingIsAnnouncedThatCouldNotBeSavedAndServiceResumesWithTheDisk) {
+    deliver("<presence from='alice@example.com/a' to='support@desk.example.com'/>");
+    deliver(
+        "<message type='chat' from='v1@x.org/r' to='support@desk.example.com'>"
+        "<body>first</body></message>");
+
+    service_->store().pretend_full(true);
+    const std::string big(8000, 'b');
+    const std::string second =
+        "<message type='chat' id='m2' from='v2@x.org/r' to='support@desk.example.com'><body>" +
+        big + "</body></message>";
+    // Only the visitor's error, and each workgroup asking its agents for presence again:
+    // no welcome, no offer to Alice.
+    std::vector<Stanza> errors;
+    for (const auto& s : deliver(second)) {
+        if (s.name() == "presence") {
+            EXPECT_EQ(s.type(), "subscribe") << s.to_string();
+        } else {
+            errors.push_back(s);
+        }
+    }
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0].to(), "v2@x.org/r");
+    EXPECT_EQ(errors[0].type(), "error");
+    EXPECT_EQ(errors[0].child("error").attr("type"), "wait");
+    EXPECT_EQ(condition(errors[0]), "resource-constraint");
+
+    // The chat was never announced, so it does not exist: the disk back, the same line
+    // opens chat 2 (not 3), offered to Alice, as if the first try had never happened.
+    service_->store().pretend_full(false);
+    bool offered = false;
+    for (const auto& s : deliver(second)) {
+        offered = offered ||
+                  (s.to() == "alice@example.com" && s.child("body").text().find("Chat 2 ") == 0);
+    }
+    EXPECT_TRUE(offered);
+    EXPECT_EQ(service_->store().transcript("support", 2).size(), 1u);
+}
+
 }  // namespace
 }  // namespace component
