@@ -226,18 +226,14 @@ void Desk::on_presence(const Stanza& presence, const routing::Now& now) {
     const std::string bare = from->bare();
     if (type == "subscribe") {
         audience_.add_subscriber(bare);
-        if (store_ != nullptr) {
-            store_->save_subscriber(name(), bare, true);
-        }
+        save([&] { store_->save_subscriber(name(), bare, true); });
         send_(xmpp::presence(ctx_, jid_, bare, "subscribed"));
         send_availability(bare);
         return;
     }
     if (type == "unsubscribe") {
         audience_.remove_subscriber(bare);
-        if (store_ != nullptr) {
-            store_->save_subscriber(name(), bare, false);
-        }
+        save([&] { store_->save_subscriber(name(), bare, false); });
         send_(xmpp::presence(ctx_, jid_, bare, "unsubscribed"));
         return;
     }
@@ -269,12 +265,12 @@ void Desk::on_presence(const Stanza& presence, const routing::Now& now) {
             send_availability(from->full());  // answered, not remembered
             return;
         }
-        if (audience_.add_directed(from->full()) && store_ != nullptr) {
-            store_->save_directed(name(), from->full(), true);
+        if (audience_.add_directed(from->full())) {
+            save([&] { store_->save_directed(name(), from->full(), true); });
         }
         send_availability(from->full());
-    } else if (audience_.remove_directed(from->full()) && store_ != nullptr) {
-        store_->save_directed(name(), from->full(), false);
+    } else if (audience_.remove_directed(from->full())) {
+        save([&] { store_->save_directed(name(), from->full(), false); });
     }
     if (workgroup_->conversation_of(bare) != nullptr) {
         handle(routing::VisitorPresence{bare, online}, now, nullptr);
@@ -300,14 +296,7 @@ void Desk::handle(const routing::Event& event, const routing::Now& now, const St
     const routing::Effects effects = workgroup_->handle(event, now);
     // Saved first (the turn commits before anything is sent anyway), so that a hand-over
     // below finds this event's line in the transcript.
-    if (store_ != nullptr && !write_failed_) {
-        try {
-            persist(event, effects, now);
-        } catch (const std::exception& e) {
-            spdlog::debug("{}: could not save state: {}", jid_, e.what());
-            write_failed_ = true;  // Service rolls the turn back instead of committing it
-        }
-    }
+    save([&] { persist(event, effects, now); });
     for (const auto& effect : effects) {
         carry_out(effect, cause);
     }

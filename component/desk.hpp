@@ -37,6 +37,8 @@ class Desk {
     void restore(const routing::Now& now);
     /// True when a write of this turn failed: the turn must not be committed.
     bool write_failed() const { return write_failed_; }
+    /// What the failed write said.
+    const std::string& write_error() const { return write_error_; }
     /// After a turn whose state could not be committed: goes back to the last committed
     /// state (nothing of the turn was announced), and asks the agents for their presence
     /// again (what they sent this turn is gone with it). False when the store cannot even
@@ -108,6 +110,20 @@ class Desk {
     std::string_view why_waiting() const;
 
     // desk_store.cpp: what each event changed, saved in the turn's transaction
+    /// Runs one write into the turn's transaction; a failure marks the turn failed
+    /// (Service rolls it back instead of committing it), and later writes are skipped.
+    template <class Write>
+    void save(Write&& write) {
+        if (store_ == nullptr || write_failed_) {
+            return;
+        }
+        try {
+            write();
+        } catch (const std::exception& e) {
+            write_failed_ = true;
+            write_error_ = e.what();
+        }
+    }
     void persist(const routing::Event& event, const routing::Effects& effects,
                  const routing::Now& now);
 
@@ -129,6 +145,7 @@ class Desk {
     routing::AvailabilityChanged availability_;
     bool presence_dirty_ = true;
     bool write_failed_ = false;
+    std::string write_error_;
     /// While an ad-hoc command runs: this agent's replies go into `captured_` (the
     /// command's note) instead of a chat message.
     std::optional<routing::AgentId> capture_for_;

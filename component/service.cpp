@@ -47,7 +47,7 @@ void Service::flush() {
     std::string failure;
     for (const auto& d : desks_) {
         if (d->write_failed()) {
-            failure = "a write failed";
+            failure = d->write_error();
         }
     }
     if (failure.empty()) {

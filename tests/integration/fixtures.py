@@ -222,7 +222,7 @@ class Switchboard:
     """The switchboard binary, configured for a Prosody fixture."""
 
     def __init__(self, prosody, workgroups=DEFAULT_WORKGROUPS, secret=None, domain=None,
-                 extra_server="", log_level="debug", workdir=None):
+                 extra_server="", log_level="debug", workdir=None, storage_path=None):
         self.prosody = prosody
         self.dir = workdir or prosody.dir
         self.domain = domain or prosody.domain
@@ -238,7 +238,7 @@ secret = "{secret or prosody.secret}"
 {extra_server}
 
 [storage]
-path = "{self.dir}/state.db"
+path = "{storage_path or os.path.join(self.dir, 'state.db')}"
 
 [log]
 level = "{log_level}"
