@@ -66,12 +66,25 @@ Desk::Desk(const xmpp::Context& ctx, const Directory& directory,
       workgroup_(std::make_unique<routing::Workgroup>(std::move(settings), seed)),
       jid_(directory.workgroup_jid(workgroup_->settings().name)),
       send_(std::move(send)),
-      store_(store) {
-    availability_.availability = workgroup_->availability();
-    availability_.figures = workgroup_->figures();
-    availability_.status = availability_.availability == routing::Availability::closed
-                               ? workgroup_->settings().offline
-                               : std::string{};
+      store_(store),
+      publisher_(ctx, jid_, send_, current_availability()) {}
+
+routing::AvailabilityChanged Desk::current_availability() const {
+    const routing::Availability a = workgroup_->availability();
+    const auto& s = workgroup_->settings();
+    return routing::AvailabilityChanged{a, workgroup_->figures(),
+                                        a == routing::Availability::closed ? s.offline
+                                        : a == routing::Availability::full ? s.not_available
+                                                                           : std::string{}};
+}
+
+void Desk::flush_presence(std::chrono::steady_clock::time_point now,
+                          std::chrono::milliseconds min_interval) {
+    publisher_.flush(now, min_interval);
+}
+
+void Desk::announce_closed() {
+    publisher_.announce_closed(workgroup_->settings().offline);
 }
 
 void Desk::on_online(const routing::Now& now) {
@@ -82,7 +95,7 @@ void Desk::on_online(const routing::Now& now) {
         // answered with `unsubscribed`, which cancels the pending request (Prosody).
         send_(xmpp::presence(ctx_, jid_, agent.jid, "subscribe"));
     }
-    presence_dirty_ = true;
+    publisher_.push_again();
 }
 
 void Desk::on_message(const Stanza& message, std::optional<routing::ConversationId> conversation,
@@ -225,14 +238,14 @@ void Desk::on_presence(const Stanza& presence, const routing::Now& now) {
     }
     const std::string bare = from->bare();
     if (type == "subscribe") {
-        audience_.add_subscriber(bare);
+        publisher_.audience().add_subscriber(bare);
         save([&] { store_->save_subscriber(name(), bare, true); });
         send_(xmpp::presence(ctx_, jid_, bare, "subscribed"));
-        send_availability(bare);
+        publisher_.send_to(bare);
         return;
     }
     if (type == "unsubscribe") {
-        audience_.remove_subscriber(bare);
+        publisher_.audience().remove_subscriber(bare);
         save([&] { store_->save_subscriber(name(), bare, false); });
         send_(xmpp::presence(ctx_, jid_, bare, "unsubscribed"));
         return;
@@ -249,7 +262,7 @@ void Desk::on_presence(const Stanza& presence, const routing::Now& now) {
         return;
     }
     if (type == "probe") {
-        send_availability(from->full());
+        publisher_.send_to(from->full());
         return;
     }
     if (type != "" && type != "unavailable") {
@@ -261,15 +274,15 @@ void Desk::on_presence(const Stanza& presence, const routing::Now& now) {
     }
     const bool online = type != "unavailable";
     if (online) {
-        if (audience_.directed().size() >= kMaxDirected) {
-            send_availability(from->full());  // answered, not remembered
+        if (publisher_.audience().directed().size() >= kMaxDirected) {
+            publisher_.send_to(from->full());  // answered, not remembered
             return;
         }
-        if (audience_.add_directed(from->full())) {
+        if (publisher_.audience().add_directed(from->full())) {
             save([&] { store_->save_directed(name(), from->full(), true); });
         }
-        send_availability(from->full());
-    } else if (audience_.remove_directed(from->full())) {
+        publisher_.send_to(from->full());
+    } else if (publisher_.audience().remove_directed(from->full())) {
         save([&] { store_->save_directed(name(), from->full(), false); });
     }
     if (workgroup_->conversation_of(bare) != nullptr) {

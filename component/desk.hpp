@@ -11,8 +11,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "component/availability_publisher.hpp"
 #include "component/directory.hpp"
-#include "component/presence_audience.hpp"
 #include "component/store.hpp"
 #include "routing/workgroup.hpp"
 #include "xmpp/stanza.hpp"
@@ -127,10 +127,8 @@ class Desk {
     void persist(const routing::Event& event, const routing::Effects& effects,
                  const routing::Now& now);
 
-    // desk_presence.cpp: availability presence and subscriptions
-    xmpp::Stanza availability_presence(const std::string& to) const;
-    void send_availability(const std::string& to);
-    void note_availability(const routing::AvailabilityChanged& change);
+    /// What the workgroup's presence says right now (after a restore or a roll-back).
+    routing::AvailabilityChanged current_availability() const;
 
     const xmpp::Context& ctx_;
     const Directory& directory_;
@@ -139,18 +137,15 @@ class Desk {
     std::string jid_;
     Send send_;
     Store* store_;
-    PresenceAudience audience_;
+    AvailabilityPublisher publisher_;
     /// Visitor id (bare JID) -> the full JID they last wrote from.
     std::unordered_map<std::string, std::string> visitor_address_;
-    routing::AvailabilityChanged availability_;
-    bool presence_dirty_ = true;
     bool write_failed_ = false;
     std::string write_error_;
     /// While an ad-hoc command runs: this agent's replies go into `captured_` (the
     /// command's note) instead of a chat message.
     std::optional<routing::AgentId> capture_for_;
     std::string captured_;
-    std::chrono::steady_clock::time_point last_push_{};
 };
 
 }  // namespace component

@@ -203,7 +203,7 @@ void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
                                             "The message is too long."));
                 }
             },
-            [&](const routing::AvailabilityChanged& e) { note_availability(e); },
+            [&](const routing::AvailabilityChanged& e) { publisher_.note(e); },
             [&](const routing::Closed& e) {
                 if (workgroup_->conversation_of(e.visitor) == nullptr) {
                     visitor_address_.erase(e.visitor);

@@ -32,20 +32,19 @@ void Desk::restore(const routing::Now& now) {
         }
         workgroup_->restore(stored->state);
         for (const auto& jid : stored->subscribers) {
-            audience_.add_subscriber(jid);
+            publisher_.audience().add_subscriber(jid);
         }
         for (const auto& jid : stored->directed) {
-            audience_.add_directed(jid);
+            publisher_.audience().add_directed(jid);
         }
     }
-    const auto& subscribers = audience_.subscribers();
-    const auto& directed = audience_.directed();
+    const auto& subscribers = publisher_.audience().subscribers();
+    const auto& directed = publisher_.audience().directed();
     store_->save_all(workgroup_->settings(), workgroup_->snapshot(),
                      std::vector<std::string>(subscribers.begin(), subscribers.end()),
                      std::vector<std::string>(directed.begin(), directed.end()));
-    availability_.availability = workgroup_->availability();
-    availability_.figures = workgroup_->figures();
-    presence_dirty_ = true;
+    publisher_.note(current_availability());
+    publisher_.push_again();
 }
 
 bool Desk::roll_back() {
@@ -70,7 +69,8 @@ bool Desk::roll_back() {
     for (const auto& agent : workgroup_->settings().agents) {
         send_(xmpp::presence(ctx_, jid_, agent.jid, "subscribe"));
     }
-    presence_dirty_ = true;
+    publisher_.note(current_availability());
+    publisher_.push_again();
     return true;
 }
 

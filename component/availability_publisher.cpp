@@ -1,9 +1,7 @@
-// Desk: the workgroup JID's availability presence (PRODUCT.md, "Availability that
-// widgets read"), with XEP-0142 queue figures, pushed to its audience on change.
+#include "component/availability_publisher.hpp"
 
 #include <spdlog/spdlog.h>
 
-#include "component/desk.hpp"
 #include "xmpp/builders.hpp"
 #include "xmpp/namespaces.hpp"
 
@@ -25,8 +23,12 @@ const char* queue_status(routing::Availability availability) {
 
 }  // namespace
 
-xmpp::Stanza Desk::availability_presence(const std::string& to) const {
-    const auto& a = availability_;
+AvailabilityPublisher::AvailabilityPublisher(const xmpp::Context& ctx, std::string jid, Send send,
+                                             routing::AvailabilityChanged initial)
+    : ctx_(ctx), jid_(std::move(jid)), send_(std::move(send)), current_(std::move(initial)) {}
+
+xmpp::Stanza AvailabilityPublisher::presence_to(const std::string& to) const {
+    const auto& a = current_;
     xmpp::Stanza p = xmpp::presence(
         ctx_, jid_, to, a.availability == routing::Availability::closed ? "unavailable" : "");
     if (a.availability == routing::Availability::open) {
@@ -47,39 +49,38 @@ xmpp::Stanza Desk::availability_presence(const std::string& to) const {
     return p.add(queue);
 }
 
-void Desk::send_availability(const std::string& to) {
-    send_(availability_presence(to));
+void AvailabilityPublisher::send_to(const std::string& to) const {
+    send_(presence_to(to));
 }
 
-void Desk::announce_closed() {
-    availability_.availability = routing::Availability::closed;
-    availability_.status = workgroup_->settings().offline;
+void AvailabilityPublisher::announce_closed(const std::string& offline_text) {
+    current_.availability = routing::Availability::closed;
+    current_.status = offline_text;
     for (const auto& to : audience_.addresses()) {
-        send_availability(to);
+        send_to(to);
     }
 }
 
-void Desk::note_availability(const routing::AvailabilityChanged& change) {
-    if (change.availability != availability_.availability ||
-        change.figures != availability_.figures || change.status != availability_.status) {
-        availability_ = change;
-        presence_dirty_ = true;
+void AvailabilityPublisher::note(const routing::AvailabilityChanged& change) {
+    if (change.availability != current_.availability || change.figures != current_.figures ||
+        change.status != current_.status) {
+        current_ = change;
+        dirty_ = true;
     }
 }
 
-void Desk::flush_presence(std::chrono::steady_clock::time_point now,
-                          std::chrono::milliseconds min_interval) {
-    if (!presence_dirty_ || now - last_push_ < min_interval) {
+void AvailabilityPublisher::flush(std::chrono::steady_clock::time_point now,
+                                  std::chrono::milliseconds min_interval) {
+    if (!dirty_ || now - last_push_ < min_interval) {
         return;
     }
-    presence_dirty_ = false;
+    dirty_ = false;
     last_push_ = now;
     const auto audience = audience_.addresses();
     spdlog::debug("{}: presence {} (queue {}) to {} address(es)", jid_,
-                  queue_status(availability_.availability), availability_.figures.count,
-                  audience.size());
+                  queue_status(current_.availability), current_.figures.count, audience.size());
     for (const auto& to : audience) {
-        send_availability(to);
+        send_to(to);
     }
 }
 
