@@ -196,11 +196,20 @@ void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
                 if (cause == nullptr) {
                     return;
                 }
-                if (e.condition == routing::Refusal::forbidden) {
-                    send_(xmpp::error_reply(ctx_, *cause, xmpp::ErrorType::auth, "forbidden"));
-                } else {
-                    send_(xmpp::error_reply(ctx_, *cause, xmpp::ErrorType::modify, "not-acceptable",
-                                            "The message is too long."));
+                switch (e.condition) {
+                    case routing::Refusal::forbidden:
+                        send_(xmpp::error_reply(ctx_, *cause, xmpp::ErrorType::auth, "forbidden"));
+                        break;
+                    case routing::Refusal::not_acceptable:
+                        send_(xmpp::error_reply(ctx_, *cause, xmpp::ErrorType::modify,
+                                                "not-acceptable", "The message is too long."));
+                        break;
+                    case routing::Refusal::wait_for_agent:
+                        send_(xmpp::error_reply(
+                            ctx_, *cause, xmpp::ErrorType::wait, "resource-constraint",
+                            "Your message was not delivered: you have written all that can wait "
+                            "for an agent. Please wait until one answers, then send it again."));
+                        break;
                 }
             },
             [&](const routing::AvailabilityChanged& e) { publisher_.note(e); },

@@ -140,7 +140,11 @@ struct RelayToVisitor {
 };
 
 /// Error conditions for the stanza that caused the event.
-enum class Refusal : std::uint8_t { forbidden, not_acceptable };
+enum class Refusal : std::uint8_t {
+    forbidden,
+    not_acceptable,  ///< larger than max_message
+    wait_for_agent,  ///< the chat holds all it may before an agent owns it
+};
 
 /// Answer the stanza that caused this event with an error; nothing was relayed.
 struct Refuse {

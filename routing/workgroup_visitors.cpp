@@ -8,7 +8,21 @@ namespace routing {
 
 namespace {
 
-constexpr std::size_t kBacklogLimit = 200;  // lines kept for the agent who gets the chat
+// What a chat may gather before an agent owns it: enough for any visitor who explains,
+// and a bound on what each line costs to keep and to save.
+constexpr std::size_t kBacklogLimit = 200;        // lines
+constexpr std::size_t kBacklogBytes = 64 * 1024;  // of text
+
+bool backlog_full(const std::vector<BacklogLine>& backlog, std::string_view more) {
+    if (backlog.size() >= kBacklogLimit) {
+        return true;
+    }
+    std::size_t bytes = more.size();
+    for (const auto& line : backlog) {
+        bytes += line.body.size();
+    }
+    return bytes > kBacklogBytes;
+}
 
 bool pending(ConversationState state) {
     return state == ConversationState::menu || state == ConversationState::delayed ||
@@ -54,6 +68,11 @@ void Workgroup::on_visitor_message(const VisitorMessage& event, const Now& now, 
         // Owned: relayed live, and nothing in the conversation changes (the transcript
         // keeps the line; the backlog was handed over and stays so).
         fx.push_back(RelayToAgent{entry.data.id, *entry.data.agent, std::string(event.body)});
+        return;
+    }
+    if (backlog_full(entry.data.backlog, event.body)) {
+        // Refused where the visitor sees it, never dropped in silence.
+        fx.push_back(Refuse{Refusal::wait_for_agent});
         return;
     }
     Conversation& c = changing(entry);
@@ -145,11 +164,7 @@ void Workgroup::start_routing(ConversationEntry& entry, const Now& now, Effects&
 }
 
 void Workgroup::append_backlog(ConversationEntry& entry, std::string_view body, const Now& now) {
-    auto& backlog = changing(entry).backlog;
-    if (backlog.size() >= kBacklogLimit) {
-        backlog.erase(backlog.begin() + 1);  // keep the first message, drop the next oldest
-    }
-    backlog.push_back(BacklogLine{now.at, std::string(body)});
+    changing(entry).backlog.push_back(BacklogLine{now.at, std::string(body)});
 }
 
 void Workgroup::on_visitor_presence(const VisitorPresence& event, const Now& now, Effects& fx) {

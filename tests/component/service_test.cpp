@@ -435,5 +435,25 @@ TEST_F(ServiceTest, NothingIsAnnouncedThatCouldNotBeSavedAndServiceResumesWithTh
     EXPECT_EQ(service_->store().transcript("support", 2).size(), 1u);
 }
 
+TEST_F(ServiceTest, AWaitingVisitorBeyondTheBacklogIsToldToWait) {
+    deliver("<presence from='bob@example.com/b' to='sales@desk.example.com'/>");
+    const std::string line =
+        "<message type='chat' from='v@x.org/r' to='sales@desk.example.com'><body>" +
+        std::string(2000, 'w') + "</body></message>";
+    for (int i = 0; i < 32; ++i) {  // 64,000 bytes wait for someone to take the chat
+        wait(std::chrono::milliseconds{250});
+        for (const auto& reply : deliver(line)) {
+            ASSERT_NE(reply.type(), "error") << i << ": " << reply.to_string();
+        }
+    }
+    wait(std::chrono::milliseconds{250});
+    const Stanza refused = only_reply(line);
+    EXPECT_EQ(refused.type(), "error");
+    EXPECT_EQ(refused.child("error").attr("type"), "wait");
+    EXPECT_EQ(condition(refused), "resource-constraint");
+    EXPECT_NE(refused.child("error").child("text").text().find("wait until one answers"),
+              std::string::npos);
+}
+
 }  // namespace
 }  // namespace component

@@ -106,6 +106,36 @@ TEST(Backlog, StopsGrowingOnceAnAgentOwnsTheChat) {
     EXPECT_TRUE(desk.wg.conversation_of("v1")->backlog.empty());
 }
 
+TEST(Backlog, AWaitingVisitorWhoWroteAllThatCanWaitIsToldNotDroppedInSilence) {
+    Desk desk{workgroup(Mode::queue, {agent("Alice")})};
+    desk.online("Alice");
+    desk.visitor_writes("v1", "hi");
+    for (int i = 1; i < 200; ++i) {
+        ASSERT_TRUE(all<Refuse>(desk.visitor_writes("v1", "line " + std::to_string(i))).empty());
+    }
+    const auto refused = all<Refuse>(desk.visitor_writes("v1", "line 200"));
+    ASSERT_EQ(refused.size(), 1u);
+    EXPECT_EQ(refused[0].condition, Refusal::wait_for_agent);
+    // Every line kept is handed to the agent, the first and the last among them.
+    const auto assign = all<Assign>(desk.types("Alice", "next")).at(0);
+    ASSERT_EQ(assign.backlog.size(), 200u);
+    EXPECT_EQ(assign.backlog.front().body, "hi");
+    EXPECT_EQ(assign.backlog.back().body, "line 199");
+}
+
+TEST(Backlog, SoDoesOneWhoseWaitingLinesReachTheSizeLimit) {
+    Desk desk{workgroup(Mode::queue, {agent("Alice")})};
+    desk.online("Alice");
+    const std::string page(15000, 'p');
+    desk.visitor_writes("v1", page);
+    for (int i = 0; i < 3; ++i) {
+        ASSERT_TRUE(all<Refuse>(desk.visitor_writes("v1", page)).empty());
+    }
+    EXPECT_EQ(all<Refuse>(desk.visitor_writes("v1", page)).at(0).condition,
+              Refusal::wait_for_agent);
+    EXPECT_TRUE(all<Refuse>(desk.visitor_writes("v1", "short")).empty()) << "64 KiB in all";
+}
+
 TEST(Backlog, ALaterHandOverComesFromTheTranscript) {
     Desk desk = rotation({agent("Alice"), agent("Bob")});
     desk.online("Alice");
