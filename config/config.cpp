@@ -44,6 +44,11 @@ std::optional<std::string> read_whole_file(const std::filesystem::path& path, st
         why = "is a directory";
         return std::nullopt;
     }
+    // A FIFO or a device would block or never end: regular files only.
+    if (std::filesystem::exists(path, error) && !std::filesystem::is_regular_file(path, error)) {
+        why = "is not a regular file";
+        return std::nullopt;
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         why = std::strerror(errno);
@@ -288,8 +293,44 @@ Error syntax_error(const toml::parse_error& error, std::string_view text, const 
 
 // Reads and validates; every secret it meets (written in the file, or read from a file
 // or the environment) is added to `secrets` so that `load` can keep it out of errors.
+// The first line with more dots outside strings than any real file needs, or 0.
+// tomlplusplus recurses once per part of a dotted key (a.b.c..., in a key, a table
+// header or an inline table): tens of thousands of parts overflow the stack.
+int line_with_too_deep_key(std::string_view text) {
+    constexpr int kMostDots = 256;
+    int line = 1;
+    int dots = 0;
+    char quote = 0;  // inside a string: its quote character (strings may span lines)
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char ch = text[i];
+        if (ch == '\n') {
+            ++line;
+            dots = 0;
+        } else if (quote != 0) {
+            if (ch == '\\' && quote == '"') {
+                ++i;  // an escaped character, perhaps a quote
+            } else if (ch == quote) {
+                quote = 0;
+            }
+        } else if (ch == '"' || ch == '\'') {
+            quote = ch;
+        } else if (ch == '#') {
+            while (i + 1 < text.size() && text[i + 1] != '\n') {
+                ++i;  // a comment: to the end of the line
+            }
+        } else if (ch == '.' && ++dots > kMostDots) {
+            return line;
+        }
+    }
+    return 0;
+}
+
 LoadResult load_unredacted(std::string_view text, const std::string& file,
                            const std::filesystem::path& base, std::vector<std::string>& secrets) {
+    if (const int line = line_with_too_deep_key(text)) {
+        return std::vector<Error>{Error{
+            file, line, "", "a key with more than 256 dotted parts; no setting is that deep"}};
+    }
     toml::table root;
     try {
         root = toml::parse(text, std::string_view(file));

@@ -310,4 +310,26 @@ TEST(ConfigErrors, MissingFileIsAnError) {
     EXPECT_NE((*errors)[0].message.find("No such file"), std::string::npos);
 }
 
+TEST(ConfigErrors, AKeyOfTensOfThousandsOfPartsIsRefusedNotACrash) {
+    // Found from outside: tomlplusplus overflows its stack on 35,000 dotted parts.
+    std::string deep = "a";
+    for (int i = 0; i < 35000; ++i) {
+        deep += ".a";
+    }
+    for (const std::string& line : {deep + " = 1", "[" + deep + "]", "x = { " + deep + " = 1 }"}) {
+        const auto errors = config_test::load_errors(config_test::lines(
+            {"[server]", "domain = \"d.example\"", "secret = \"abcdefgh\"", line}));
+        ASSERT_EQ(errors.size(), 1u);
+        EXPECT_EQ(errors[0].line, 4);
+        EXPECT_NE(errors[0].message.find("dotted parts"), std::string::npos);
+    }
+    // Dots in strings and comments are no keys.
+    const std::string hosts(3000, '.');
+    const auto errors = config_test::load_errors(config_test::lines(
+        {"[server]", "domain = \"d.example\" # " + hosts, "secret = \"" + hosts + "\""}));
+    for (const auto& e : errors) {
+        EXPECT_EQ(e.message.find("dotted parts"), std::string::npos) << e.message;
+    }
+}
+
 }  // namespace

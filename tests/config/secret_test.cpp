@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cstdlib>
 #include <filesystem>
@@ -86,9 +87,13 @@ TEST(ConfigSecret, MissingOrEmptySecretFileIsAnError) {
                       "server.secret_file", "is empty");
 }
 
-TEST(ConfigSecret, AnEndlessSecretFileIsRefusedNotSwallowed) {
+TEST(ConfigSecret, AnEndlessOrHugeSecretFileIsRefusedNotSwallowed) {
     EXPECT_ONLY_ERROR(server_with({"secret_file = \"/dev/zero\""}), 3, "server.secret_file",
-                      "larger than 4096 bytes");
+                      "is not a regular file");
+    TempDir dir;
+    const auto big = dir.write("secret", std::string(5000, 's'));
+    EXPECT_ONLY_ERROR(server_with({"secret_file = \"" + big.string() + "\""}), 3,
+                      "server.secret_file", "larger than 4096 bytes");
 }
 
 TEST(ConfigSecret, AOneLetterSecretDoesNotMangleOtherMessages) {
@@ -142,6 +147,16 @@ TEST(ConfigSecret, ASecretFromTheEnvironmentIsHiddenToo) {
         EXPECT_EQ(config::to_string(e).find("from-the-environment"), std::string::npos)
             << config::to_string(e);
     }
+}
+
+TEST(ConfigSecret, ASecretFileThatIsAFifoIsRefusedNotWaitedFor) {
+    // Found from outside: reading a FIFO blocks for ever.
+    TempDir dir;
+    const auto fifo = dir.path() / "secret";
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    const auto errors = load_errors(server_with({"secret_file = \"" + fifo.string() + "\""}));
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_NE(errors[0].message.find("is not a regular file"), std::string::npos);
 }
 
 TEST(ConfigSecret, ExactlyOneSource) {
