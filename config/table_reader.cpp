@@ -102,12 +102,33 @@ void TableReader::wrong_type(std::string_view name, const toml::node& node,
                   "expected " + std::string(expected) + ", got " + type_name(node));
 }
 
+std::string xml_forbidden(std::string_view text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+            static const char* hex = "0123456789ABCDEF";
+            return std::string("U+00") + hex[c >> 4] + hex[c & 15];
+        }
+        // U+FFFE and U+FFFF (EF BF BE, EF BF BF) are no XML characters either.
+        if (c == 0xEF && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xBF &&
+            (static_cast<unsigned char>(text[i + 2]) & 0xFE) == 0xBE) {
+            return text[i + 2] == '\xBE' ? "U+FFFE" : "U+FFFF";
+        }
+    }
+    return {};
+}
+
 std::optional<std::string> TableReader::string(std::string_view name) {
     const toml::node* node = find(name);
     if (node == nullptr) {
         return std::nullopt;
     }
     if (const auto* value = node->as_string()) {
+        // Texts go into stanzas; a server closes the stream on what XML cannot carry.
+        if (const std::string bad = xml_forbidden(value->get()); !bad.empty()) {
+            invalid(name, "contains the character " + bad + ", which XML cannot carry");
+            return std::nullopt;
+        }
         return value->get();
     }
     wrong_type(name, *node, "a string");
@@ -239,6 +260,10 @@ std::optional<std::vector<Located>> TableReader::string_list(std::string_view na
             ok = false;
         } else if (text->get().empty()) {
             problems_.add(element, element_key, "must not be empty");
+            ok = false;
+        } else if (const std::string bad = xml_forbidden(text->get()); !bad.empty()) {
+            problems_.add(element, element_key,
+                          "contains the character " + bad + ", which XML cannot carry");
             ok = false;
         } else {
             out.push_back(Located{text->get(), line_of(element), element_key});

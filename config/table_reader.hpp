@@ -36,6 +36,9 @@ class Problems {
     std::vector<Error> errors_;
 };
 
+/// The first character of `text` that XML 1.0 forbids ("U+0007"), or "" when none.
+std::string xml_forbidden(std::string_view text);
+
 /// The 1-based line where `node` starts, or 0 when unknown.
 int line_of(const toml::node& node);
 

@@ -332,4 +332,28 @@ TEST(ConfigErrors, AKeyOfTensOfThousandsOfPartsIsRefusedNotACrash) {
     }
 }
 
+TEST(ConfigErrors, TextsWithCharactersXmlCannotCarryAreRefused) {
+    // Found from outside: a control character in `offline` passed, and the server then
+    // closed the component's stream each time it was sent.
+    for (const std::string& line :
+         {std::string("offline = \"closed\\u0007\""), std::string("welcome = \"hi\\u0000\""),
+          std::string("not_available = \"busy\\uFFFF\"")}) {
+        const auto errors = config_test::load_errors(
+            config_test::lines({"[server]", "domain = \"d.example\"", "secret = \"abcdefgh\"",
+                                "[workgroups.support]", line}));
+        ASSERT_EQ(errors.size(), 1u) << line;
+        EXPECT_EQ(errors[0].line, 5);
+        EXPECT_NE(errors[0].message.find("which XML cannot carry"), std::string::npos);
+    }
+    const auto errors = config_test::load_errors(config_test::lines(
+        {"[server]", "domain = \"d.example\"", "secret = \"abcdefgh\"", "[workgroups.support]",
+         "[[workgroups.support.agents]]", "jid = \"a@example.com\"", "name = \"A\\u001b[31m\"",
+         "skills = [\"x\\u0001\"]"}));
+    EXPECT_EQ(errors.size(), 2u);
+    // Tabs and new lines are fine in a text.
+    config_test::load_ok(config_test::lines({"[server]", "domain = \"d.example\"",
+                                             "secret = \"abcdefgh\"", "[workgroups.support]",
+                                             "welcome = \"Hi!\\n\\tWe answer within a minute.\""}));
+}
+
 }  // namespace
