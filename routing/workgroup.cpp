@@ -277,8 +277,15 @@ Availability Workgroup::compute_availability() const {
         return Availability::closed;
     }
     const bool someone_has_room = pools_[0]->eligible_count() > 0;
-    if (!someone_has_room &&
-        waiting_count() >= static_cast<std::size_t>(std::max(settings_.max_queue, 0))) {
+    const bool queue_at_limit =
+        waiting_count() >= static_cast<std::size_t>(std::max(settings_.max_queue, 0));
+    // In queue and broadcast chats wait for an agent to pull or take them even while
+    // agents have room, so max_queue waiting chats alone make the workgroup full
+    // (PRODUCT.md, "Capacity"); with max_queue = 0 only capacity counts there too.
+    const bool chats_wait_anyway =
+        (settings_.mode == Mode::queue || settings_.mode == Mode::broadcast) &&
+        settings_.max_queue > 0;
+    if (queue_at_limit && (!someone_has_room || chats_wait_anyway)) {
         return Availability::full;
     }
     return Availability::open;

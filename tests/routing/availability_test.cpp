@@ -51,6 +51,26 @@ TEST(Availability, FullWhenEveryAgentIsAtCapacityAndTheQueueLimitIsReached) {
     EXPECT_EQ(last_report(desk.types("Alice", "close"))->availability, Availability::open);
 }
 
+TEST(Availability, InQueueAndBroadcastMaxQueueWaitingChatsAloneMakeTheWorkgroupFull) {
+    // Found from outside: 600 visitors all waited although max_queue was 20.
+    for (Mode mode : {Mode::queue, Mode::broadcast}) {
+        auto s = workgroup(mode, {agent("Alice", 10)});
+        s.max_queue = 2;
+        Desk desk{s};
+        desk.online("Alice");  // plenty of room, but chats wait for next / take
+        desk.visitor_writes("v1", "hi");
+        EXPECT_EQ(last_report(desk.visitor_writes("v2", "hi"))->availability, Availability::full)
+            << to_string(mode);
+        EXPECT_EQ(Desk::told(desk.visitor_writes("v3", "hi"), "v3"),
+                  std::vector<std::string>{s.not_available});
+        EXPECT_EQ(desk.wg.conversation_of("v3"), nullptr) << "not queued";
+        EXPECT_EQ(desk.wg.waiting_count(), 2u);
+        // Alice pulls one: there is room in the queue again.
+        const Effects pulled = desk.types("Alice", mode == Mode::queue ? "next" : "take 1");
+        EXPECT_EQ(last_report(pulled)->availability, Availability::open) << to_string(mode);
+    }
+}
+
 TEST(Availability, ClosedOutsideBusinessHours) {
     auto s = workgroup(Mode::round_robin, {agent("Alice")});
     s.hours.push_back(HoursWindow{0b0011111, 9 * 60, 17 * 60 + 30});  // mon-fri 09:00-17:30
