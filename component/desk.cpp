@@ -171,7 +171,7 @@ void Desk::relay_chat_state(const Stanza& message, const std::string& bare,
         if (c == nullptr || !c->agent || c->agent != agent) {
             return;
         }
-        if (state.name() == "composing") {
+        if (state.name() == "composing" && c->state == routing::ConversationState::offered) {
             // Typing in an offered chat answers the offer: the join line goes first.
             handle(routing::AgentTyping{bare, *conversation}, now, nullptr);
             c = workgroup_->conversation(*conversation);

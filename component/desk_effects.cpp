@@ -130,9 +130,8 @@ std::vector<routing::BacklogLine> Desk::handed_over_lines(const routing::Assign&
             return e.backlog;
         }
         // As many as a backlog holds: the first line and the latest ones.
-        constexpr std::size_t kMost = 200;
-        if (lines.size() > kMost) {
-            lines.erase(lines.begin() + 1, lines.end() - (kMost - 1));
+        if (lines.size() > routing::kBacklogLimit) {
+            lines.erase(lines.begin() + 1, lines.end() - (routing::kBacklogLimit - 1));
         }
         return lines;
     } catch (const std::exception& error) {

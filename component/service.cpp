@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "component/courtesy.hpp"
 #include "config/config.hpp"
 #include "xmpp/builders.hpp"
@@ -66,11 +68,20 @@ void Service::flush() {
         storage_failing_ = false;
     }
     turn_inputs_.clear();
+    send_outbox();
+}
+
+void Service::send_outbox() {
     std::vector<Stanza> out;
     out.swap(outbox_);
     for (const auto& s : out) {
         send_(s);
     }
+}
+
+bool Service::is_agent(const std::string& bare) const {
+    return std::any_of(desks_.begin(), desks_.end(),
+                       [&](const auto& d) { return d->is_agent(bare); });
 }
 
 void Service::refuse_turn(const std::string& why) {
@@ -96,11 +107,7 @@ void Service::refuse_turn(const std::string& why) {
         answer_try_again(in);
     }
     turn_inputs_.clear();
-    std::vector<Stanza> out;
-    out.swap(outbox_);
-    for (const auto& s : out) {
-        send_(s);  // presence requests to agents and the "try again" answers: no state
-    }
+    send_outbox();  // presence requests to agents and the "try again" answers: no state
 }
 
 void Service::answer_try_again(const Stanza& in) {
@@ -118,13 +125,11 @@ void Service::answer_try_again(const Stanza& in) {
         return;  // presence and chat states need no answer
     }
     const std::string bare = from->bare();
-    for (const auto& d : desks_) {
-        if (d->is_agent(bare)) {
-            queue_send_(xmpp::message(ctx_, in.to(), bare, "chat",
-                                      "Sorry, that did not go through. Please try again in a "
-                                      "moment."));
-            return;
-        }
+    if (is_agent(bare)) {
+        queue_send_(xmpp::message(ctx_, in.to(), bare, "chat",
+                                  "Sorry, that did not go through. Please try again in a "
+                                  "moment."));
+        return;
     }
     queue_send_(xmpp::error_reply(ctx_, in, ErrorType::wait, "resource-constraint",
                                   "Sorry, we could not take your message just now. Please send "
@@ -252,10 +257,8 @@ bool Service::within_limits(const Stanza& message, Desk& target, const Instant& 
         return true;  // the desk answers bad addresses; chat states cost nothing
     }
     const std::string bare = from->bare();
-    for (const auto& d : desks_) {
-        if (d->is_agent(bare)) {
-            return true;  // agents are trusted
-        }
+    if (is_agent(bare)) {
+        return true;  // agents are trusted
     }
     if (!rate_.allow(bare, now.steady)) {
         spdlog::info("{}: refused a message from {}: too fast", target.jid(), bare);

@@ -58,6 +58,10 @@ class Service {
     /// The turn's state could not be committed: roll it back, send none of what it would
     /// have announced, and answer what asked for an answer with "try again".
     void refuse_turn(const std::string& why);
+    /// Sends what the turn queued, in order.
+    void send_outbox();
+    /// True when `bare` is an agent of any workgroup (trusted, answered as an agent).
+    bool is_agent(const std::string& bare) const;
     /// The "try again" answer to one stanza of a failed turn (or nothing).
     void answer_try_again(const xmpp::Stanza& stanza);
     void handle_iq(const xmpp::Stanza& iq, const Instant& now);

@@ -291,8 +291,6 @@ Error syntax_error(const toml::parse_error& error, std::string_view text, const 
     return out;
 }
 
-// Reads and validates; every secret it meets (written in the file, or read from a file
-// or the environment) is added to `secrets` so that `load` can keep it out of errors.
 // The first line with more dots outside strings than any real file needs, or 0.
 // tomlplusplus recurses once per part of a dotted key (a.b.c..., in a key, a table
 // header or an inline table): tens of thousands of parts overflow the stack.
@@ -325,6 +323,8 @@ int line_with_too_deep_key(std::string_view text) {
     return 0;
 }
 
+// Reads and validates; every secret it meets (written in the file, or read from a file
+// or the environment) is added to `secrets` so that `load` can keep it out of errors.
 LoadResult load_unredacted(std::string_view text, const std::string& file,
                            const std::filesystem::path& base, std::vector<std::string>& secrets) {
     if (const int line = line_with_too_deep_key(text)) {

@@ -1,6 +1,7 @@
 #pragma once
 // One visitor's chat with the workgroup, as plain data that can be enumerated and restored.
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,6 +20,9 @@ enum class ConversationState : std::uint8_t {
     offered,   ///< assigned to an agent who has not answered yet (offer timeout runs)
     assigned,  ///< an agent has it and has answered, taken or pulled it
 };
+
+/// Visitor lines a chat may gather before an agent owns it (and that a hand-over gives).
+inline constexpr std::size_t kBacklogLimit = 200;
 
 /// A visitor message kept for the agent who gets the chat (relayed with XEP-0203 stamps).
 struct BacklogLine {

@@ -150,6 +150,13 @@ void Workgroup::on_agent_presence(const AgentPresence& event, const Now& now, Ef
         return;
     }
     const AgentId agent = *found;
+    const auto& known = agents_[agent].status.resources;
+    const auto same = std::find_if(known.begin(), known.end(),
+                                   [&](const auto& r) { return r.first == event.resource; });
+    if (same == known.end() ? event.presence == Presence::offline
+                            : same->second == event.presence) {
+        return;  // a repeated presence of a resource: nothing changes
+    }
     AgentStatus& status = changing(agent);
     auto& resources = status.resources;
     auto it = std::find_if(resources.begin(), resources.end(),

@@ -35,15 +35,24 @@ std::optional<AgentId> Workgroup::choose(ConversationEntry& entry, std::string& 
     Pool& pool = *pools_[entry.pool];
     const auto& timed_out = entry.data.timed_out;
     if (settings_.sticky) {
-        // The widget's visitor id first: an anonymous visitor has a new JID every visit.
-        for (const std::string& key :
-             {visitor_id_key(entry.data.visitor_id), std::string(entry.data.visitor)}) {
-            auto it = key.empty() ? last_agent_of_.end() : last_agent_of_.find(key);
+        const auto served_last = [&](std::string_view key) -> std::optional<AgentId> {
+            auto it = last_agent_of_.find(key);
             if (it != last_agent_of_.end() && pool.contains(it->second) &&
                 !contains(timed_out, it->second)) {
-                why = "served this visitor last (sticky)";
                 return it->second;
             }
+            return std::nullopt;
+        };
+        // The widget's visitor id first: an anonymous visitor has a new JID every visit.
+        auto agent = entry.data.visitor_id.empty()
+                         ? std::nullopt
+                         : served_last(visitor_id_key(entry.data.visitor_id));
+        if (!agent) {
+            agent = served_last(entry.data.visitor);
+        }
+        if (agent) {
+            why = "served this visitor last (sticky)";
+            return agent;
         }
     }
     if (settings_.mode == Mode::broadcast || settings_.mode == Mode::queue) {

@@ -219,6 +219,7 @@ TEST(VisitorId, TheIdIsAHintOnlyAndOpensNoOtherVisitorsChat) {
     // with nothing of the first one's.
     const Effects fx = desk.widget_writes("y2@anon.example.com", "browser-7", "hello");
     ASSERT_NE(desk.chat("y2@anon.example.com"), desk.chat("x1@anon.example.com"));
+    ASSERT_EQ(all<Assign>(fx).size(), 1u) << "the backlog check below must look at something";
     for (const auto& a : all<Assign>(fx)) {
         for (const auto& line : a.backlog) {
             EXPECT_NE(line.body, "my secret order");
