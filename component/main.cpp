@@ -1,11 +1,12 @@
 // switchboard: the command line (PRODUCT.md, "Command line").
-//   switchboard --config FILE        run the component
-//   switchboard --check-config FILE  validate the file and exit
+//   switchboard --config FILE [--reset-state]  run the component
+//   switchboard --check-config FILE            validate the file and exit
 //   switchboard --version | --help
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -14,8 +15,10 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "component/service.hpp"
+#include "component/store.hpp"
 #include "config/config.hpp"
 #include "xmpp/component_connection.hpp"
 #include "xmpp/context.hpp"
@@ -37,12 +40,15 @@ void request_stop(int) {
 }
 
 void print_help(std::ostream& out) {
-    out << "Usage: switchboard --config FILE\n"
+    out << "Usage: switchboard --config FILE [--reset-state]\n"
            "       switchboard --check-config FILE\n"
            "       switchboard --version | --help\n\n"
            "Switchboard is an XMPP external component (XEP-0114) that routes website\n"
            "visitors' chats to human agents.\n\n"
            "  --config FILE        run the component with this TOML configuration\n"
+           "  --reset-state        with --config: start even when the state database is an\n"
+           "                       empty (0-byte) file, with no stored state (without it,\n"
+           "                       such a file is refused: it may have been truncated)\n"
            "  --check-config FILE  validate the configuration, print each problem, and exit\n"
            "                       (0 when valid)\n"
            "  --version            print the version and exit\n"
@@ -61,10 +67,21 @@ const config::Config* load_or_report(const std::string& path, config::LoadResult
     return &std::get<config::Config>(result);
 }
 
-int run(const config::Config& cfg) {
+int run(const config::Config& cfg, bool reset_state) {
     spdlog::set_default_logger(spdlog::stderr_color_mt("switchboard"));
     spdlog::set_level(spdlog::level::from_str(cfg.log.level));
     spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
+    if (reset_state) {
+        if (component::Store::reset_if_empty(cfg.storage.path)) {
+            spdlog::warn(
+                "storage {}: the file was empty (0 bytes); starting with no stored "
+                "state (--reset-state)",
+                cfg.storage.path);
+        } else {
+            spdlog::info("storage {}: not an empty file, nothing to reset (--reset-state)",
+                         cfg.storage.path);
+        }
+    }
 
     struct sigaction sa {};
     sa.sa_handler = request_stop;
@@ -112,20 +129,28 @@ int main(int argc, char** argv) {
         std::cout << "switchboard " << SWITCHBOARD_VERSION << "\n";
         return kExitOk;
     }
-    if (argc == 3 && (std::string_view(argv[1]) == "--config" ||
-                      std::string_view(argv[1]) == "--check-config")) {
-        const bool check_only = std::string_view(argv[1]) == "--check-config";
+    // --reset-state goes with --config, before or after it.
+    std::vector<std::string_view> args(argv + 1, argv + argc);
+    const auto reset = std::find(args.begin(), args.end(), "--reset-state");
+    const bool reset_state = reset != args.end();
+    if (reset_state) {
+        args.erase(reset);
+    }
+    if (args.size() == 2 &&
+        (args[0] == "--config" || (args[0] == "--check-config" && !reset_state))) {
+        const bool check_only = args[0] == "--check-config";
         config::LoadResult loaded;
-        const config::Config* cfg = load_or_report(argv[2], loaded);
+        const std::string file(args[1]);
+        const config::Config* cfg = load_or_report(file, loaded);
         if (cfg == nullptr) {
             return kExitUsage;
         }
         if (check_only) {
-            std::cout << argv[2] << ": configuration is valid\n";
+            std::cout << file << ": configuration is valid\n";
             return kExitOk;
         }
         try {
-            return run(*cfg);
+            return run(*cfg, reset_state);
         } catch (const std::exception& e) {
             std::cerr << "switchboard: " << e.what() << "\n";
             return kExitRefused;

@@ -4,6 +4,9 @@
 
 #include <filesystem>
 #include <stdexcept>
+#include <string>
+#include <string_view>
+#include <system_error>
 #include <unordered_map>
 
 #include "component/state_codec.hpp"
@@ -43,6 +46,24 @@ std::int64_t ms(routing::Time t) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
 
+// Every storage error names the database, so the operator knows which file to look at.
+std::runtime_error storage_error(const std::string& path, std::string_view why) {
+    return std::runtime_error("storage " + path + ": " + std::string(why));
+}
+
+// A file name, not SQLite's in-memory database or a "file:" URI.
+bool is_file_path(const std::string& path) {
+    return path != ":memory:" && path.rfind("file:", 0) != 0;
+}
+
+// An existing file of 0 bytes. SQLite takes it for a new database (and deletes a -wal
+// file beside it), so a database truncated by accident would lose every stored chat.
+bool is_empty_file(const std::string& path) {
+    std::error_code error;
+    return std::filesystem::is_regular_file(path, error) &&
+           std::filesystem::file_size(path, error) == 0 && !error;
+}
+
 const char* to_string(routing::CloseReason reason) {
     switch (reason) {
         case routing::CloseReason::agent:
@@ -61,7 +82,8 @@ const char* to_string(routing::CloseReason reason) {
 struct Store::Statement {
     sqlite3_stmt* stmt = nullptr;
     sqlite3* db = nullptr;
-    std::uint64_t* written = nullptr;  ///< the store's byte count
+    std::uint64_t* written = nullptr;   ///< the store's byte count
+    const std::string* path = nullptr;  ///< the store's database, for errors
     int next = 1;
 
     ~Statement() { sqlite3_finalize(stmt); }
@@ -92,7 +114,7 @@ struct Store::Statement {
         if (rc != SQLITE_DONE) {
             const std::string why = sqlite3_errmsg(db);
             reset();
-            throw std::runtime_error("storage: " + why);
+            throw storage_error(*path, why);
         }
         reset();
         return false;
@@ -119,8 +141,13 @@ struct Store::Statement {
     }
 };
 
-Store::Store(const std::string& path) {
-    if (path != ":memory:" && path.rfind("file:", 0) != 0) {
+Store::Store(const std::string& path) : path_(path) {
+    if (is_file_path(path)) {
+        if (is_empty_file(path)) {
+            throw storage_error(path,
+                                "file is empty (0 bytes): it may have been truncated; start "
+                                "with --reset-state to begin with no stored state");
+        }
         // A fresh install may not have the directory yet; SQLite reports what else fails.
         std::error_code ignored;
         std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ignored);
@@ -130,14 +157,30 @@ Store::Store(const std::string& path) {
                         nullptr) != SQLITE_OK) {
         const std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
         sqlite3_close(db_);
-        throw std::runtime_error("cannot open the state database " + path + ": " + why);
+        throw storage_error(path, "cannot open the database: " + why);
     }
     sqlite3_busy_timeout(db_, 5000);
     // WAL: readers never block the writer; FULL: a committed turn is on disk before any
     // stanza that announces it leaves (the durability promise).
-    exec("PRAGMA journal_mode=WAL");
-    exec("PRAGMA synchronous=FULL");
-    exec(kSchema);
+    try {
+        exec("PRAGMA journal_mode=WAL");
+        exec("PRAGMA synchronous=FULL");
+        exec(kSchema);
+    } catch (...) {
+        sqlite3_close(db_);  // no destructor runs for a constructor that throws
+        throw;
+    }
+}
+
+bool Store::reset_if_empty(const std::string& path) {
+    if (!is_file_path(path) || !is_empty_file(path)) {
+        return false;
+    }
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        std::error_code ignored;  // the -wal and -shm files may well be absent
+        std::filesystem::remove(path + suffix, ignored);
+    }
+    return true;
 }
 
 Store::~Store() {
@@ -155,7 +198,7 @@ void Store::exec(const char* sql) {
     if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
         const std::string why = error ? error : "unknown error";
         sqlite3_free(error);
-        throw std::runtime_error("storage: " + why);
+        throw storage_error(path_, why);
     }
 }
 
@@ -165,10 +208,11 @@ Store::Statement& Store::prepare(const char* sql) {
         slot = std::make_unique<Statement>();
         slot->db = db_;
         slot->written = &bytes_written_;
+        slot->path = &path_;
         if (sqlite3_prepare_v2(db_, sql, -1, &slot->stmt, nullptr) != SQLITE_OK) {
             const std::string why = sqlite3_errmsg(db_);
             statements_.erase(sql);
-            throw std::runtime_error("storage: " + why);
+            throw storage_error(path_, why);
         }
     }
     slot->reset();
@@ -325,7 +369,7 @@ void Store::save_all(const routing::WorkgroupSettings& settings,
         const int rc = sqlite3_step(stmt);
         sqlite3_finalize(stmt);
         if (rc != SQLITE_DONE) {
-            throw std::runtime_error(std::string("storage: ") + sqlite3_errmsg(db_));
+            throw storage_error(path_, sqlite3_errmsg(db_));
         }
     }
     for (routing::AgentId i = 0; i < settings.agents.size(); ++i) {

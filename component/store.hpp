@@ -29,11 +29,18 @@ struct StoredWorkgroup {
 class Store {
   public:
     /// Opens (creating if needed) the database at `path`; ":memory:" for tests.
-    /// Throws std::runtime_error with a readable message when it cannot.
+    /// Throws std::runtime_error with a readable message naming `path` when it cannot,
+    /// and when the file exists but is empty (0 bytes): it may have been truncated, and
+    /// SQLite would start on it with no stored state (see reset_if_empty).
     explicit Store(const std::string& path);
     ~Store();
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
+
+    /// `--reset-state`: when `path` is an existing empty (0-byte) file, removes it and any
+    /// -wal and -shm file beside it, so that the next Store begins a new database with no
+    /// stored state; true when it did. A database with content is never touched.
+    static bool reset_if_empty(const std::string& path);
 
     /// Everything stored for `settings.name`, mapped onto the configured agents; nullopt
     /// when nothing was stored yet.
@@ -88,6 +95,7 @@ class Store {
     void begin();
     Statement& prepare(const char* sql);
 
+    std::string path_;  ///< as given, named in every error
     sqlite3* db_ = nullptr;
     bool in_transaction_ = false;
     std::uint64_t bytes_written_ = 0;

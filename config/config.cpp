@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "config/storage_path.hpp"
 #include "config/table_reader.hpp"
 #include "config/values.hpp"
 #include "config/workgroups.hpp"
@@ -364,6 +365,10 @@ LoadResult load_unredacted(std::string_view text, const std::string& file,
             // SQLite's in-memory database and URIs are not file names.
             const bool special = *path == ":memory:" || path->rfind("file:", 0) == 0;
             config.storage.path = special ? *path : resolve(base, *path);
+            if (const auto problem =
+                    special ? std::nullopt : storage_path_problem(config.storage.path)) {
+                storage_reader.invalid("path", *problem);
+            }
         }
         storage_reader.report_unknown_keys();
     }
@@ -391,7 +396,7 @@ LoadResult load_unredacted(std::string_view text, const std::string& file,
     }
     const auto* workgroups = reader.table("workgroups");
     if (workgroups != nullptr) {
-        config.workgroups = read_workgroups(*workgroups, problems);
+        config.workgroups = read_workgroups(*workgroups, config.server.domain, problems);
     }
     if (reader.find("workgroups") == nullptr || (workgroups != nullptr && workgroups->empty())) {
         problems.add(workgroups != nullptr ? line_of(*workgroups) : 0, "workgroups",

@@ -193,7 +193,8 @@ void read_rule(const toml::table& table, const std::string& path, Problems& prob
 }
 
 routing::WorkgroupSettings read_workgroup(const toml::table& table, const std::string& name,
-                                          const std::string& path, Problems& problems) {
+                                          const std::string& path, const std::string& domain,
+                                          Problems& problems) {
     using routing::ConversationStyle;
     using routing::Mode;
     TableReader reader(table, path, problems);
@@ -285,6 +286,15 @@ routing::WorkgroupSettings read_workgroup(const toml::table& table, const std::s
             continue;
         }
         const int line = line_of(*agent_table->get("jid"));
+        // The component's own addresses (workgroups, conversations) are no one's account:
+        // chats offered there would come back to Switchboard and never reach a person.
+        if (!domain.empty() && agent.jid.substr(agent.jid.find('@') + 1) == domain) {
+            problems.add(line, join_key(agent_path, "jid"),
+                         "agent " + agent.jid + " is in the component's own domain " + domain +
+                             " (an address Switchboard serves, not a person's account); give "
+                             "the agent's own XMPP account, e.g. alice@example.com");
+            continue;
+        }
         const auto [it, inserted] = seen.emplace(agent.jid, line);
         if (!inserted) {
             problems.add(line, join_key(agent_path, "jid"),
@@ -308,6 +318,7 @@ routing::WorkgroupSettings read_workgroup(const toml::table& table, const std::s
 }  // namespace
 
 std::vector<routing::WorkgroupSettings> read_workgroups(const toml::table& workgroups,
+                                                        const std::string& domain,
                                                         Problems& problems) {
     // toml::table is ordered by key; the operator expects the order of the file.
     std::vector<std::pair<const toml::key*, const toml::node*>> entries;
@@ -330,7 +341,7 @@ std::vector<routing::WorkgroupSettings> read_workgroups(const toml::table& workg
             problems.add(*node, path, "expected a table [" + path + "], got " + type_name(*node));
             continue;
         }
-        out.push_back(read_workgroup(*table, workgroup, path, problems));
+        out.push_back(read_workgroup(*table, workgroup, path, domain, problems));
     }
     return out;
 }

@@ -7,6 +7,9 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <string>
 
 #include "component/state_codec.hpp"
 
@@ -78,6 +81,75 @@ TEST_F(StoreTest, AChatComesBackWithItsAgentEvenWhenTheAgentListWasReordered) {
 TEST_F(StoreTest, NothingStoredYetIsNotAnError) {
     Store store(path());
     EXPECT_FALSE(store.load(desk({agent("alice")})));
+}
+
+// The message of the std::runtime_error that opening `path` throws, or "" when it opens.
+std::string open_error(const std::string& path) {
+    try {
+        Store store(path);
+    } catch (const std::runtime_error& e) {
+        return e.what();
+    }
+    return "";
+}
+
+void write_file(const std::string& path, const std::string& content) {
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+    std::ofstream(path, std::ios::binary) << content;
+}
+
+TEST_F(StoreTest, AnEmptyFileIsRefusedAndKeptWithTheLogBesideIt) {
+    // SQLite would take a truncated database for a new one, and delete its -wal file.
+    const std::string log = "what the truncated database still had";
+    write_file(path(), "");
+    write_file(path() + "-wal", log);
+    EXPECT_EQ(open_error(path()), "storage " + path() +
+                                      ": file is empty (0 bytes): it may have been truncated; "
+                                      "start with --reset-state to begin with no stored state");
+    EXPECT_EQ(std::filesystem::file_size(path()), 0u);
+    EXPECT_EQ(std::filesystem::file_size(path() + "-wal"), log.size());
+}
+
+TEST_F(StoreTest, ResetStateBeginsAnEmptyFileAnewAndNeverTouchesADatabase) {
+    write_file(path(), "");
+    write_file(path() + "-wal", "stale");
+    EXPECT_TRUE(Store::reset_if_empty(path()));
+    EXPECT_FALSE(std::filesystem::exists(path()));
+    EXPECT_FALSE(std::filesystem::exists(path() + "-wal"));
+    {
+        Store store(path());
+        EXPECT_FALSE(store.load(desk({agent("alice")})));
+        routing::Workgroup wg(desk({agent("alice")}), 1);
+        store.save_all(wg.settings(), wg.snapshot(), {"fan@x.org"}, {});
+        store.commit();
+    }
+    EXPECT_FALSE(Store::reset_if_empty(path()));
+    EXPECT_FALSE(Store::reset_if_empty(":memory:"));
+    EXPECT_FALSE(Store::reset_if_empty(path() + ".missing"));
+    Store store(path());
+    const auto stored = store.load(desk({agent("alice")}));
+    ASSERT_TRUE(stored);
+    EXPECT_EQ(stored->subscribers, std::vector<std::string>{"fan@x.org"});
+}
+
+TEST_F(StoreTest, EveryStorageErrorNamesTheDatabase) {
+    write_file(path(), "these are my notes, not a database");
+    EXPECT_EQ(open_error(path()), "storage " + path() + ": file is not a database");
+
+    std::filesystem::remove(path());
+    Store store(path());
+    store.pretend_full(true);
+    const std::string body(64 * 1024, 'x');
+    std::string error;
+    try {
+        for (int i = 0; i < 100; ++i) {
+            store.append_line("support", 1, now_.at, "v@x.org", body);
+        }
+        store.commit();
+    } catch (const std::runtime_error& e) {
+        error = e.what();
+    }
+    EXPECT_EQ(error, "storage " + path() + ": database or disk is full");
 }
 
 TEST(StateCodec, AConversationSurvivesTheRoundTripAndDamageIsRefused) {

@@ -206,6 +206,31 @@ TEST(ConfigErrors, AgentListedTwicePointsAtTheSecond) {
         10, "workgroups.support.agents[3].jid", "listed twice");
 }
 
+TEST(ConfigErrors, AgentInTheComponentsOwnDomainIsRefused) {
+    // The workgroup's own JID, a conversation's, any other address of the domain, in any
+    // case or with a trailing dot: chats offered there would never reach a person.
+    for (const std::string jid :
+         {"support@desk.example.com", "support.4@Desk.Example.COM", "x@desk.example.com."}) {
+        EXPECT_ONLY_ERROR(minimal_with({"[[workgroups.support.agents]]", "jid = \"" + jid + "\""}),
+                          8, "workgroups.support.agents[2].jid",
+                          "is in the component's own domain desk.example.com");
+    }
+    EXPECT_ONLY_ERROR(
+        lines({server_line1, "domain = \"DESK.example.com\"", server_line3, "[workgroups.sales]",
+               "[[workgroups.sales.agents]]", "jid = \"sales@desk.example.com\""}),
+        6, "workgroups.sales.agents[1].jid",
+        "agent sales@desk.example.com is in the component's own domain");
+    // The bare domain is no account at all.
+    EXPECT_ONLY_ERROR(minimal_with({"[[workgroups.support.agents]]", "jid = \"desk.example.com\""}),
+                      8, "workgroups.support.agents[2].jid", "not an account JID");
+    // A subdomain, or the domain above, is another server's.
+    const auto config =
+        load_ok(minimal_with({"[[workgroups.support.agents]]", "jid = \"bob@eu.desk.example.com\"",
+                              "[[workgroups.support.agents]]", "jid = \"carol@example.com\""}));
+    ASSERT_EQ(config.workgroups.size(), 1u);
+    EXPECT_EQ(config.workgroups[0].agents.size(), 3u);
+}
+
 TEST(ConfigErrors, BadWorkgroupNames) {
     EXPECT_ONLY_ERROR(
         lines({server_line1, server_line2, server_line3, "[workgroups.\"sup.port\"]"}), 4,

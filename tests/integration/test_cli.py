@@ -2,11 +2,13 @@
 component before it connects anywhere."""
 
 import os
+import shutil
 import subprocess
 import tempfile
 import unittest
 
-from fixtures import switchboard_binary
+from clients import Client, wait_until
+from fixtures import COMPONENT_DOMAIN, Prosody, Switchboard, switchboard_binary
 
 GOOD = """
 [server]
@@ -57,6 +59,26 @@ class CommandLineTest(unittest.TestCase):
         self.assertNotEqual(r.returncode, 0)
         self.assertIn("server.bogus", r.stderr)
 
+    def storage(self, path):
+        return GOOD.replace("[workgroups.support]",
+                            f'[storage]\npath = "{path}"\n\n[workgroups.support]')
+
+    def test_check_config_refuses_a_storage_path_that_cannot_hold_a_database(self):
+        folder = tempfile.mkdtemp(prefix="sb-cli-")
+        self.addCleanup(shutil.rmtree, folder)
+        notes = os.path.join(folder, "notes.txt")
+        with open(notes, "w") as f:
+            f.write("not a database\n")
+        for path, found in ((folder, "is a directory"),
+                            (notes, "is not a SQLite database"),
+                            ("/proc", "is inside /proc")):
+            config = self.write(self.storage(path))
+            r = run("--check-config", config)
+            self.assertEqual(r.returncode, 2, r.stderr)
+            self.assertEqual(r.stderr.count("\n"), 1, r.stderr)
+            self.assertTrue(r.stderr.startswith(f'{config}:7: storage.path: "{path}" {found}'),
+                            r.stderr)
+
     def test_missing_file(self):
         r = run("--check-config", "/nonexistent/switchboard.toml")
         self.assertNotEqual(r.returncode, 0)
@@ -69,8 +91,51 @@ class CommandLineTest(unittest.TestCase):
         r = run("--help")
         self.assertEqual(r.returncode, 0)
         self.assertIn("--check-config FILE", r.stdout)
+        self.assertIn("--reset-state", r.stdout)
+        r = run("--check-config", self.write(GOOD), "--reset-state")
+        self.assertEqual(r.returncode, 2, "--reset-state goes with --config only")
         r = run("--frobnicate")
         self.assertNotEqual(r.returncode, 0)
+
+
+class EmptyStateDatabaseTest(unittest.TestCase):
+    """A state database truncated to 0 bytes is refused at start (SQLite would quietly
+    begin a new one), until the operator says --reset-state."""
+
+    def setUp(self):
+        self.prosody = Prosody()
+        self.addCleanup(self.prosody.cleanup)
+        self.prosody.add_user("carol", "pw")
+        self.prosody.start()
+        self.switchboard = Switchboard(self.prosody)
+        self.addCleanup(self.switchboard.stop)
+        self.db = os.path.join(self.prosody.dir, "state.db")
+        open(self.db, "wb").close()
+
+    def test_an_empty_database_is_refused_until_reset_state(self):
+        r = run("--check-config", self.switchboard.config_path)
+        self.assertEqual(r.returncode, 0, "the file is valid; the start decides: " + r.stderr)
+
+        r = run("--config", self.switchboard.config_path)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn(f"storage {self.db}: file is empty (0 bytes): it may have been "
+                      "truncated; start with --reset-state to begin with no stored state",
+                      r.stderr)
+        self.assertEqual(os.path.getsize(self.db), 0, "nothing touched")
+
+        with open(self.switchboard.log_path, "ab") as log:
+            self.switchboard.proc = subprocess.Popen(
+                [switchboard_binary(), "--config", self.switchboard.config_path,
+                 "--reset-state"], stdout=log, stderr=log, start_new_session=True)
+        client = Client(self.prosody, "carol").connect()
+        self.addCleanup(client.disconnect)
+        try:
+            wait_until(lambda: client.ping_ok(COMPONENT_DOMAIN, timeout=1), 10)
+        except TimeoutError:
+            self.fail("no ping answer; Switchboard log:\n" + self.switchboard.log()[-3000:])
+        self.assertIn("starting with no stored state (--reset-state)", self.switchboard.log())
+        with open(self.db, "rb") as f:
+            self.assertEqual(f.read(16), b"SQLite format 3\0")
 
 
 if __name__ == "__main__":
