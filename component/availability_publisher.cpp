@@ -71,16 +71,24 @@ void AvailabilityPublisher::note(const routing::AvailabilityChanged& change) {
 
 void AvailabilityPublisher::flush(std::chrono::steady_clock::time_point now,
                                   std::chrono::milliseconds min_interval) {
-    if (!dirty_ || now - last_push_ < min_interval) {
+    if (!round_ && dirty_ && now - last_push_ >= min_interval) {
+        // A change during the round reaches the addresses still ahead at once, and
+        // everyone at the next round.
+        dirty_ = false;
+        last_push_ = now;
+        round_.emplace();
+        spdlog::debug("{}: presence {} (queue {}) to {} subscriber(s) and {} widget(s)", jid_,
+                      queue_status(current_.availability), current_.figures.count,
+                      audience_.subscribers().size(), audience_.directed_count());
+    }
+    if (!round_) {
         return;
     }
-    dirty_ = false;
-    last_push_ = now;
-    const auto audience = audience_.addresses();
-    spdlog::debug("{}: presence {} (queue {}) to {} address(es)", jid_,
-                  queue_status(current_.availability), current_.figures.count, audience.size());
-    for (const auto& to : audience) {
+    for (const auto& to : audience_.next(*round_, kPushBatch)) {
         send_to(to);
+    }
+    if (round_->done) {
+        round_.reset();
     }
 }
 

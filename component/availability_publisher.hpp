@@ -3,7 +3,9 @@
 // what it says now, who receives it, and pushing it on change, coalesced.
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "component/presence_audience.hpp"
@@ -35,8 +37,12 @@ class AvailabilityPublisher {
     void push_again() { dirty_ = true; }
     /// Sends the current state to one address (a probe, a new widget).
     void send_to(const std::string& to) const;
-    /// Pushes to the whole audience if something changed, at most once per `min_interval`.
+    /// Pushes to the whole audience if something changed, at most once per `min_interval`;
+    /// a push goes to at most `kPushBatch` addresses per call, the rest at the next calls
+    /// (so a turn of the event loop stays short), each with the state current then.
     void flush(std::chrono::steady_clock::time_point now, std::chrono::milliseconds min_interval);
+    /// Addresses one `flush` sends to at most (tests/bench/README.md: what a push costs).
+    static constexpr std::size_t kPushBatch = 1000;
     /// Before a clean stop: tells the audience the workgroup is closed, with `offline_text`.
     void announce_closed(const std::string& offline_text);
 
@@ -50,6 +56,8 @@ class AvailabilityPublisher {
     routing::AvailabilityChanged current_;
     bool dirty_ = true;
     std::chrono::steady_clock::time_point last_push_{};
+    /// The push under way: how far through the audience it is.
+    std::optional<PresenceAudience::Cursor> round_;
 };
 
 }  // namespace component

@@ -12,10 +12,6 @@ namespace {
 
 using xmpp::Stanza;
 
-// Widgets remembered per workgroup (directed presence); beyond this they are answered
-// but not pushed to, so forged presence cannot grow memory and the database unbounded.
-constexpr std::size_t kMaxDirected = 100000;
-
 routing::Presence presence_of(const Stanza& presence) {
     if (presence.type() == "unavailable") {
         return routing::Presence::offline;
@@ -123,6 +119,7 @@ void Desk::on_message(const Stanza& message, std::optional<routing::Conversation
         return;
     }
     visitor_address_[bare] = from->full();
+    publisher_.audience().touch(from->full(), now.at);
     visitor_message(message, bare, now);
     if (!has_conversation(bare)) {
         visitor_address_.erase(bare);  // refused or bodiless: nothing to remember them for
@@ -229,12 +226,15 @@ void Desk::on_commands_items(const Stanza& iq) {
 
 void Desk::on_presence(const Stanza& presence, const routing::Now& now) {
     const auto type = presence.type();
-    if (type == "error") {
-        return;
-    }
     const auto from = xmpp::Jid::parse(presence.from());
     if (!from) {
         return;  // presence errors are not answered to bad addresses
+    }
+    if (type == "error") {
+        // Our presence to that address bounced (a widget's login that is gone): it is
+        // pushed to no more. Errors are never answered.
+        forget_widget(from->full(), "its address bounced");
+        return;
     }
     const std::string bare = from->bare();
     if (type == "subscribe") {
@@ -274,16 +274,18 @@ void Desk::on_presence(const Stanza& presence, const routing::Now& now) {
     }
     const bool online = type != "unavailable";
     if (online) {
-        if (publisher_.audience().directed().size() >= kMaxDirected) {
-            publisher_.send_to(from->full());  // answered, not remembered
-            return;
+        const auto added = publisher_.audience().add_directed(from->full(), now.at);
+        if (added.evicted) {
+            spdlog::debug("{}: {} widgets: forgot {}, silent longest", jid_,
+                          PresenceAudience::kMaxDirected, *added.evicted);
+            save([&] { store_->save_directed(name(), *added.evicted, false); });
         }
-        if (publisher_.audience().add_directed(from->full())) {
+        if (added.added) {
             save([&] { store_->save_directed(name(), from->full(), true); });
         }
         publisher_.send_to(from->full());
-    } else if (publisher_.audience().remove_directed(from->full())) {
-        save([&] { store_->save_directed(name(), from->full(), false); });
+    } else {
+        forget_widget(from->full(), "unavailable");
     }
     if (workgroup_->conversation_of(bare) != nullptr) {
         handle(routing::VisitorPresence{bare, online}, now, nullptr);
@@ -299,9 +301,28 @@ void Desk::on_agent_presence(const Stanza& presence, const routing::Now& now) {
            nullptr);
 }
 
+void Desk::heard_from(const std::string& full, const routing::Now& now) {
+    publisher_.audience().touch(full, now.at);
+}
+
+void Desk::forget_widget(const std::string& full, std::string_view why) {
+    if (publisher_.audience().remove_directed(full)) {
+        spdlog::debug("{}: forgot widget {}: {}", jid_, full, why);
+        save([&] { store_->save_directed(name(), full, false); });
+    }
+}
+
 void Desk::tick(const routing::Now& now) {
     if (auto due = workgroup_->next_deadline(); due && *due <= now.at) {
         handle(routing::Tick{}, now, nullptr);
+    }
+    // Widgets whose unavailable never came (a crashed server, a turn we were offline):
+    // silent for a day, they are forgotten; a live one pings every 15 s.
+    for (const auto& full :
+         publisher_.audience().expire(now.at - PresenceAudience::kDirectedSilence)) {
+        spdlog::debug("{}: forgot widget {}: silent for {} h", jid_, full,
+                      PresenceAudience::kDirectedSilence.count());
+        save([&] { store_->save_directed(name(), full, false); });
     }
 }
 

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "component/availability_publisher.hpp"
@@ -63,7 +64,10 @@ class Desk {
     void on_presence(const xmpp::Stanza& presence, const routing::Now& now);
     /// A presence to the component's bare domain from one of this workgroup's agents.
     void on_agent_presence(const xmpp::Stanza& presence, const routing::Now& now);
-    /// Fires the routing timers that are due.
+    /// Some other stanza from `full` to the workgroup JID (a widget's ping): a widget
+    /// that sent directed presence is still there.
+    void heard_from(const std::string& full, const routing::Now& now);
+    /// Fires the routing timers that are due, and forgets widgets silent for too long.
     void tick(const routing::Now& now);
     /// Sends the availability presence if it changed since the last push (coalesced: at
     /// most one push per `min_interval`).
@@ -94,6 +98,8 @@ class Desk {
                           std::optional<routing::ConversationId> conversation,
                           const routing::Now& now);
     void handle(const routing::Event& event, const routing::Now& now, const xmpp::Stanza* cause);
+    /// Pushes no more presence to the widget at `full` (logged with `why`).
+    void forget_widget(const std::string& full, std::string_view why);
 
     // desk_effects.cpp: effects out
     void carry_out(const routing::Effect& effect, const xmpp::Stanza* cause);

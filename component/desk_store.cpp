@@ -35,7 +35,7 @@ void Desk::restore(const routing::Now& now) {
             publisher_.audience().add_subscriber(jid);
         }
         for (const auto& jid : stored->directed) {
-            publisher_.audience().add_directed(jid);
+            publisher_.audience().add_directed(jid, now.at);
         }
     }
     const auto& subscribers = publisher_.audience().subscribers();

@@ -36,6 +36,7 @@ Service::Service(const xmpp::Context& ctx, const config::Config& config, Send se
       queue_send_([this](const Stanza& s) { outbox_.push_back(s); }),
       store_(std::make_unique<Store>(config.storage.path)),
       rate_(config.limits.messages_per_second, config.limits.burst),
+      presence_rate_(config.limits.messages_per_second, config.limits.burst),
       conversations_per_visitor_(config.limits.conversations_per_visitor) {
     for (const auto& settings : config.workgroups) {
         desks_.push_back(
@@ -192,7 +193,8 @@ void Service::handle_iq(const Stanza& iq, const Instant& now) {
     if (type != "get" && type != "set") {
         return;  // results and errors are never answered (RFC 6120 8.2.3)
     }
-    if (!xmpp::Jid::parse(iq.from())) {
+    const auto from = xmpp::Jid::parse(iq.from());
+    if (!from) {
         return;  // no address to answer to (the server always stamps a valid one)
     }
     const auto to = xmpp::Jid::parse(iq.to());
@@ -203,6 +205,9 @@ void Service::handle_iq(const Stanza& iq, const Instant& now) {
     if (!to->local.empty() && !directory_.has_workgroup(to->local)) {
         queue_send_(xmpp::error_reply(ctx_, iq, ErrorType::cancel, "service-unavailable"));
         return;
+    }
+    if (!to->local.empty() && to->resource.empty()) {
+        desk(to->local)->heard_from(from->full(), clock_.at(now.wall));  // a widget's ping
     }
     if (iq.children().size() != 1) {
         queue_send_(xmpp::error_reply(ctx_, iq, ErrorType::modify, "bad-request"));
@@ -284,15 +289,30 @@ bool Service::within_limits(const Stanza& message, Desk& target, const Instant& 
     return true;
 }
 
+bool Service::presence_within_limits(const Stanza& presence, const Instant& now) {
+    const auto from = xmpp::Jid::parse(presence.from());
+    if (!from || is_agent(from->bare())) {
+        return true;  // the desk ignores bad addresses; agents are trusted
+    }
+    if (!presence_rate_.allow(from->bare(), now.steady)) {
+        spdlog::debug("ignored a presence from {}: too fast", from->full());
+        return false;
+    }
+    return true;
+}
+
 void Service::handle_presence(const Stanza& presence, const Instant& at) {
     const auto to = xmpp::Jid::parse(presence.to());
     const Address address = to ? directory_.resolve(*to) : Address{};
     const routing::Now now = clock_.at(at.wall);
+    const auto type = presence.type();
     if (address.kind == Address::Kind::workgroup) {
+        if (type != "error" && !presence_within_limits(presence, at)) {
+            return;  // ignored: an answer to each would be the flood (a bounce always counts)
+        }
         desk(address.workgroup)->on_presence(presence, now);
         return;
     }
-    const auto type = presence.type();
     if (address.kind == Address::Kind::domain && (type.empty() || type == "unavailable")) {
         // Directed presence to the bare domain: counts for every workgroup of the agent.
         const auto from = xmpp::Jid::parse(presence.from());

@@ -70,6 +70,8 @@ class Service {
     Desk* desk(const std::string& name);
     /// Applies the visitor limits to a message for a workgroup; false when refused.
     bool within_limits(const xmpp::Stanza& message, Desk& desk, const Instant& now);
+    /// The same rate for a visitor's presence to a workgroup; false: ignore it, unanswered.
+    bool presence_within_limits(const xmpp::Stanza& presence, const Instant& now);
 
     const xmpp::Context& ctx_;
     Directory directory_;
@@ -83,6 +85,8 @@ class Service {
     bool storage_failing_ = false;
     std::unique_ptr<Store> store_;
     RateLimiter rate_;
+    /// Presence has a bucket of its own: a widget's presence never costs a message.
+    RateLimiter presence_rate_;
     int conversations_per_visitor_;
     std::vector<std::unique_ptr<Desk>> desks_;
 };

@@ -55,7 +55,8 @@ struct Conversation {
     Time queued_at{};                  ///< when it started waiting (queue timeout, figures)
     std::optional<Time> deadline;      ///< menu/waiting: queue timeout; delayed: end of delay;
                                        ///< offered: offer timeout
-    std::optional<Time> visitor_gone;  ///< visitor offline since, while waiting (grace)
+    std::optional<Time> visitor_gone;  ///< the offline visitor counts as gone then: a
+                                       ///< waiting chat closes, an agent hears "left"
     bool visitor_online = true;
     std::int64_t queue_order = 0;     ///< position key in the queue (smaller is nearer front)
     std::uint32_t told_position = 0;  ///< last queue position told to the visitor

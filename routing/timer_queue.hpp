@@ -14,7 +14,7 @@ namespace routing {
 /// What a deadline is for.
 enum class TimerKind : std::uint8_t {
     conversation,   ///< the conversation's `deadline` (delay end, offer or queue timeout)
-    visitor_gone,   ///< a waiting visitor's grace period after going offline
+    visitor_gone,   ///< an offline visitor's grace period (then gone: see Conversation)
     agent_offline,  ///< an agent's grace period after going offline
     positions,      ///< the next queue-position update round
     calendar,       ///< a business-hours boundary or local midnight

@@ -2,6 +2,7 @@
 
 #include "routing/workgroup.hpp"
 #include "routing/text.hpp"
+#include "routing/texts.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -197,6 +198,9 @@ void Workgroup::fire(const Timer& timer, const Now& now, Effects& fx) {
             if (state == ConversationState::menu || state == ConversationState::delayed ||
                 state == ConversationState::waiting) {
                 close(entry, CloseReason::visitor_left, now, fx);
+            } else if (entry.data.agent) {
+                fx.push_back(TellAgent{*entry.data.agent, entry.data.id, AgentNotice::visitor_left,
+                                       texts::visitor_left(entry.data.id)});
             }
             break;
         }

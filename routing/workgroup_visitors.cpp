@@ -2,6 +2,8 @@
 
 #include "routing/workgroup.hpp"
 
+#include <algorithm>
+
 #include "routing/texts.hpp"
 
 namespace routing {
@@ -22,6 +24,9 @@ bool backlog_full(const std::vector<BacklogLine>& backlog, std::string_view more
     }
     return bytes > kBacklogBytes;
 }
+
+// However short `visitor_grace` is, an agent hears "left" only after this much away.
+constexpr std::chrono::seconds kAwayBeforeLeft{5};
 
 bool pending(ConversationState state) {
     return state == ConversationState::menu || state == ConversationState::delayed ||
@@ -178,8 +183,11 @@ void Workgroup::on_visitor_presence(const VisitorPresence& event, const Now& now
     Conversation& c = changing(entry);
     c.visitor_online = event.online;
     if (event.online) {
+        // Back before the grace ran out (a reload, a flapping link): nobody was told they
+        // left, so nobody hears they are back.
+        const bool told_left = !c.visitor_gone && c.agent;
         c.visitor_gone.reset();
-        if (c.agent) {
+        if (told_left) {
             fx.push_back(
                 TellAgent{*c.agent, c.id, AgentNotice::visitor_back, texts::visitor_back(c.id)});
         }
@@ -195,7 +203,10 @@ void Workgroup::on_visitor_presence(const VisitorPresence& event, const Now& now
         }
         return;
     }
-    fx.push_back(TellAgent{*c.agent, c.id, AgentNotice::visitor_left, texts::visitor_left(c.id)});
+    // The agent is told once the visitor stayed away as long (the timer, in `fire`): a
+    // visitor toggling presence costs them no line at all.
+    c.visitor_gone = now.at + std::max<Duration>(settings_.visitor_grace, kAwayBeforeLeft);
+    schedule(*c.visitor_gone, TimerKind::visitor_gone, c.id);
 }
 
 void Workgroup::tell(const ConversationEntry& entry, VisitorNotice notice, std::string text,

@@ -5,6 +5,8 @@
 #include <benchmark/benchmark.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <string>
 #include <variant>
@@ -77,6 +79,84 @@ BENCHMARK(BM_VisitorMessages)
     ->ArgNames({"disk", "turn"})
     ->Unit(benchmark::kMicrosecond)
     ->UseRealTime();  // fsync waits count: they are what durability costs
+
+// What pushing the availability costs (issue 10, item 2): `widgets` directed-presence
+// senders (10,000 is the cap per workgroup); each iteration the only agent goes offline or
+// comes back, and the event loop turns (Service::tick) until the push has reached every
+// widget. Each stanza is serialised, as the connection does before writing it.
+void BM_PresencePush(benchmark::State& state) {
+    spdlog::set_level(spdlog::level::off);
+    const auto widgets = static_cast<int>(state.range(0));
+    const std::string text =
+        "[server]\ndomain = \"desk.example.com\"\nsecret = \"bench-secret\"\n"
+        "[storage]\npath = \":memory:\"\n[log]\nlevel = \"error\"\n"
+        "[workgroups.support]\nmode = \"round_robin\"\n"
+        "[[workgroups.support.agents]]\njid = \"alice@example.com\"\n";
+    auto config = std::get<config::Config>(config::load_string(text, "bench.toml"));
+
+    xmpp::Context ctx;
+    std::size_t sent = 0;
+    std::size_t bytes = 0;
+    using component::Instant;
+    Instant now = Instant::read();  // simulated from here on
+    component::Service service(
+        ctx, config,
+        [&](const xmpp::Stanza& s) {
+            ++sent;
+            bytes += s.to_string().size();
+        },
+        1, now);
+    for (int i = 0; i < widgets; ++i) {
+        service.handle(xmpp::parse(ctx, "<presence from='w" + std::to_string(i) +
+                                            "@anon.example.com/widget' "
+                                            "to='support@desk.example.com'/>"),
+                       now);
+    }
+    service.flush();
+    const xmpp::Stanza online =
+        xmpp::parse(ctx, "<presence from='alice@example.com/r' to='support@desk.example.com'/>");
+    const xmpp::Stanza offline = xmpp::parse(
+        ctx,
+        "<presence type='unavailable' from='alice@example.com/r' to='support@desk.example.com'/>");
+
+    bool up = false;
+    std::size_t pushed = 0;
+    int turns = 0;
+    double worst_turn = 0;
+    for (auto _ : state) {
+        up = !up;
+        now.wall += component::Service::kPresenceInterval;
+        now.steady += component::Service::kPresenceInterval;
+        service.handle(up ? online : offline, now);
+        for (;;) {
+            const std::size_t before = sent;
+            const auto t0 = std::chrono::steady_clock::now();
+            service.tick(now);
+            const std::chrono::duration<double, std::milli> took =
+                std::chrono::steady_clock::now() - t0;
+            if (sent == before) {
+                break;
+            }
+            worst_turn = std::max(worst_turn, took.count());
+            pushed += sent - before;
+            ++turns;
+            now.wall += std::chrono::milliseconds{50};  // the event loop's longest wait
+            now.steady += std::chrono::milliseconds{50};
+        }
+    }
+    const auto pushes = static_cast<double>(state.iterations());
+    state.counters["stanzas/push"] = static_cast<double>(pushed) / pushes;
+    state.counters["turns/push"] = turns / pushes;
+    state.counters["worst turn ms"] = worst_turn;
+    state.counters["bytes/stanza"] = static_cast<double>(bytes) / static_cast<double>(sent);
+}
+
+BENCHMARK(BM_PresencePush)
+    ->Arg(1000)
+    ->Arg(10000)
+    ->ArgName("widgets")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace
 

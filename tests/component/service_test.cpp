@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <variant>
 #include <vector>
 
@@ -313,6 +314,139 @@ TEST_F(ServiceTest, AVisitorMayNotOpenMoreChatsThanTheLimit) {
     for (const auto& r : replies) {
         EXPECT_NE(r.to(), "bob@example.com") << "the second chat must not reach an agent";
     }
+}
+
+// Issue 10, items 2 and 3: widgets whose unavailable never comes, and presence floods.
+
+std::string widget_presence(const std::string& widget, const std::string& type = "") {
+    return "<presence from='" + widget + "' to='support@desk.example.com'" +
+           (type.empty() ? std::string{} : " type='" + type + "'") + "/>";
+}
+
+// The widgets (full JIDs at anon.example.com) a push of the support workgroup reached.
+std::vector<std::string> widgets_pushed_to(const std::vector<Stanza>& sent) {
+    std::vector<std::string> out;
+    for (const auto& s : sent) {
+        if (s.name() == "presence" && s.from() == "support@desk.example.com" &&
+            s.to().find("@anon.example.com/") != std::string::npos) {
+            out.emplace_back(s.to());
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// The widgets the store keeps for a workgroup, sorted.
+std::vector<std::string> stored_widgets(Store& store, const routing::WorkgroupSettings& wg) {
+    auto directed = store.load(wg)->directed;
+    std::sort(directed.begin(), directed.end());
+    return directed;
+}
+
+TEST_F(ServiceTest, AWidgetWhosePresenceBouncesIsPushedToNoMoreAndForgotten) {
+    deliver(widget_presence("gone@anon.example.com/w"));
+    deliver(widget_presence("here@anon.example.com/w"));
+    EXPECT_TRUE(deliver("<presence type='error' from='gone@anon.example.com/w' "
+                        "to='support@desk.example.com'><error type='cancel'>"
+                        "<remote-server-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/>"
+                        "</error></presence>")
+                    .empty())
+        << "an error is never answered";
+    EXPECT_EQ(stored_widgets(service_->store(), config_.workgroups[0]),
+              std::vector<std::string>{"here@anon.example.com/w"});
+    deliver("<presence from='alice@example.com/phone' to='support@desk.example.com'/>");
+    sent_.clear();
+    wait(Service::kPresenceInterval);
+    service_->tick(now_);
+    EXPECT_EQ(widgets_pushed_to(sent_), std::vector<std::string>{"here@anon.example.com/w"});
+}
+
+TEST_F(ServiceTest, AWidgetSilentForADayIsForgottenOneThatPingsOrWritesIsNot) {
+    for (const char* w : {"silent", "pings", "writes", "again"}) {
+        deliver(widget_presence(std::string(w) + "@anon.example.com/w"));
+    }
+    wait(std::chrono::hours{20});
+    deliver(
+        "<iq type='get' id='p' from='pings@anon.example.com/w' to='support@desk.example.com'>"
+        "<ping xmlns='urn:xmpp:ping'/></iq>");
+    deliver(
+        "<message type='chat' from='writes@anon.example.com/w' to='support@desk.example.com'>"
+        "<body>anyone?</body></message>");
+    deliver(widget_presence("again@anon.example.com/w"));
+    wait(std::chrono::hours{4});
+    service_->tick(now_);
+    EXPECT_EQ(stored_widgets(service_->store(), config_.workgroups[0]).size(), 4u)
+        << "a day has not passed yet";
+    wait(std::chrono::seconds{1});
+    service_->tick(now_);
+    const std::vector<std::string> alive{"again@anon.example.com/w", "pings@anon.example.com/w",
+                                         "writes@anon.example.com/w"};
+    EXPECT_EQ(stored_widgets(service_->store(), config_.workgroups[0]), alive);
+    deliver("<presence from='alice@example.com/phone' to='support@desk.example.com'/>");
+    sent_.clear();
+    wait(Service::kPresenceInterval);
+    service_->tick(now_);
+    EXPECT_EQ(widgets_pushed_to(sent_), alive);
+}
+
+TEST_F(ServiceTest, AtMostTenThousandWidgetsAreKeptAndAPushToThemIsSpreadOverTurns) {
+    const std::size_t cap = PresenceAudience::kMaxDirected;
+    for (std::size_t i = 0; i <= cap; ++i) {
+        wait(std::chrono::milliseconds{1});
+        deliver(widget_presence("w" + std::to_string(i) + "@anon.example.com/w"));
+    }
+    const auto directed = stored_widgets(service_->store(), config_.workgroups[0]);
+    EXPECT_EQ(directed.size(), cap);
+    EXPECT_EQ(std::count(directed.begin(), directed.end(), "w0@anon.example.com/w"), 0)
+        << "the one silent longest made room";
+
+    deliver("<presence from='alice@example.com/phone' to='support@desk.example.com'/>");
+    sent_.clear();
+    wait(Service::kPresenceInterval);
+    std::vector<std::string> reached;
+    int turns = 0;
+    do {
+        sent_.clear();
+        service_->tick(now_);
+        const auto pushed = widgets_pushed_to(sent_);
+        EXPECT_LE(pushed.size(), AvailabilityPublisher::kPushBatch) << "turn " << turns;
+        reached.insert(reached.end(), pushed.begin(), pushed.end());
+        wait(std::chrono::milliseconds{50});
+    } while (!sent_.empty() && ++turns < 100);
+    std::sort(reached.begin(), reached.end());
+    EXPECT_EQ(reached, directed) << "each widget once, in " << turns << " turns";
+}
+
+TEST_F(ServiceTest, AVisitorTogglingPresenceIsHeldToTheRateAndAnsweredWithNoErrors) {
+    deliver("<presence from='alice@example.com/phone' to='support@desk.example.com'/>");
+    deliver(
+        "<message type='chat' from='v@anon.example.com/w' to='support@desk.example.com'>"
+        "<body>hello</body></message>");
+    deliver(
+        "<message type='chat' from='alice@example.com/phone' to='support.1@desk.example.com'>"
+        "<body>Hi, Alice here</body></message>");
+    std::size_t answers = 0;
+    std::size_t to_alice = 0;
+    for (int i = 0; i < 500; ++i) {
+        wait(std::chrono::milliseconds{1});
+        for (const auto& r :
+             deliver(widget_presence("v@anon.example.com/w", i % 2 == 0 ? "unavailable" : ""))) {
+            EXPECT_NE(r.type(), "error") << r.to_string();
+            answers += r.to() == "v@anon.example.com/w" ? 1 : 0;
+            to_alice += r.to() == "alice@example.com" ? 1 : 0;
+        }
+    }
+    // A burst of 20, then 5 per second: half of them available presence, each answered.
+    EXPECT_LE(answers, 12u);
+    EXPECT_EQ(to_alice, 0u) << "the visitor came back each time before the grace ran out";
+    wait(std::chrono::seconds{10});
+    deliver(widget_presence("v@anon.example.com/w", "unavailable"));
+    sent_.clear();
+    wait(std::chrono::seconds{30});
+    service_->tick(now_);
+    ASSERT_EQ(sent_.size(), 1u);
+    EXPECT_EQ(sent_[0].to(), "alice@example.com");
+    EXPECT_NE(sent_[0].child("body").text().find("left"), std::string::npos);
 }
 
 }  // namespace

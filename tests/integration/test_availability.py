@@ -3,6 +3,8 @@ new chat until they close one; the workgroup JID's presence flips open -> full -
 -> closed, and a visitor who writes while full or closed is told so and not queued
 (PRODUCT.md, "Applies to every mode", "Availability that widgets read")."""
 
+import os
+import sqlite3
 import unittest
 from datetime import datetime, timezone
 
@@ -162,6 +164,47 @@ max_chats = 1
         pump(0.5)
         later = [p for p in leaving.presence_log if p["from"].bare == SUPPORT][seen:]
         self.assertEqual(later, [], "presence went on after the widget left")
+
+
+class DeadWidgetTest(ConversationTestCase):
+    """Issue 10, item 2: a widget address that presence cannot reach any more (its server
+    bounces the push with an error) is forgotten, in memory and in the database."""
+
+    workgroups = CapacityTest.workgroups  # Alice alone
+    GHOST = "ghost@gone.example/widget"  # a remote domain: this Prosody has no s2s
+
+    def database(self):
+        return sqlite3.connect(os.path.join(self.prosody.dir, "state.db"), timeout=5)
+
+    def stored_widgets(self):
+        db = self.database()
+        try:
+            return sorted(row[0] for row in db.execute(
+                "SELECT jid FROM directed WHERE workgroup = 'support'"))
+        finally:
+            db.close()
+
+    def test_a_widget_whose_presence_bounces_is_forgotten(self):
+        widget = self.visitor(state="closed")
+        wait_until(lambda: self.stored_widgets() == [str(widget.jid)], 3.0)
+        # As after a run whose widget left without an unavailable reaching us: the
+        # address is in the database when Switchboard starts, and the push after the
+        # connection goes to it too.
+        self.switchboard.stop()
+        db = self.database()
+        with db:
+            db.execute("INSERT INTO directed (workgroup, jid) VALUES ('support', ?)",
+                       (self.GHOST,))
+        db.close()
+        self.switchboard.start()
+        try:
+            wait_until(lambda: self.stored_widgets() == [str(widget.jid)], 10.0)
+        except TimeoutError:
+            self.fail(f"still stored: {self.stored_widgets()}; log:\n{self.log_tail()}")
+        self.assertIn(f"forgot widget {self.GHOST}: its address bounced", self.switchboard.log())
+        self.agent("alice")
+        widget.wait_availability(SUPPORT, "open")  # the live widget is still pushed to
+
 
 if __name__ == "__main__":
     unittest.main()

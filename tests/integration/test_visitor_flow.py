@@ -296,7 +296,10 @@ name = "Alice"
         alice.drain()
 
         visitor.send_presence_to(SUPPORT, ptype="unavailable")
-        told = alice.expect_message(sender=SUPPORT, contains="left", timeout=3.0)["body"]
+        # Told once the visitor stayed away: the grace, but never under 5 s (a reload or a
+        # flapping link costs the agent no line).
+        alice.no_message(4.0, sender=SUPPORT, contains="left")
+        told = alice.expect_message(sender=SUPPORT, contains="left", timeout=4.0)["body"]
         self.assertIn(f"chat {conversation}", told)
         self.assertIn(f"close {conversation}", told, "the notice names the exact command")
 

@@ -94,18 +94,72 @@ TEST(Visitor, WaitingVisitorGoneLongerThanTheGraceLeavesTheQueueAsMissed) {
     EXPECT_EQ(desk.wg.missed_today(), 1u);
 }
 
-TEST(Visitor, AssignedVisitorWhoLeavesStaysOpenAndTheAgentIsTold) {
+TEST(Visitor, AssignedVisitorWhoLeavesStaysOpenAndTheAgentIsToldAfterTheGrace) {
     Desk desk{workgroup(Mode::queue, {agent("Alice")})};
     desk.online("Alice");
     desk.visitor_writes("v1", "hi");
     desk.types("Alice", "next");
-    auto fx = desk.visitor_leaves("v1");
-    auto notes = all<TellAgent>(fx);
+    EXPECT_TRUE(all<TellAgent>(desk.visitor_leaves("v1")).empty()) << "maybe only a reload";
+    EXPECT_TRUE(all<TellAgent>(desk.wait(seconds{29})).empty());
+    auto notes = all<TellAgent>(desk.wait(seconds{1}));  // visitor_grace, 30 s by default
     ASSERT_EQ(notes.size(), 1u);
     EXPECT_EQ(notes[0].notice, AgentNotice::visitor_left);
     EXPECT_NE(notes[0].text.find("close 1"), std::string::npos);
     desk.wait(std::chrono::minutes{10});
     EXPECT_EQ(desk.holder("v1"), "Alice");
+    notes = all<TellAgent>(desk.visitor_returns("v1"));
+    ASSERT_EQ(notes.size(), 1u);
+    EXPECT_EQ(notes[0].notice, AgentNotice::visitor_back);
+}
+
+// Issue 10, item 3: one visitor toggling presence 500 times sent the agent 1,000 lines.
+TEST(Visitor, AVisitorTogglingPresenceCostsTheAgentAtMostOneLine) {
+    Desk desk{workgroup(Mode::queue, {agent("Alice")})};
+    desk.online("Alice");
+    desk.visitor_writes("v1", "hi");
+    desk.types("Alice", "next");
+    std::size_t lines = 0;
+    for (int i = 0; i < 500; ++i) {
+        lines += all<TellAgent>(desk.visitor_leaves("v1")).size();
+        lines += all<TellAgent>(desk.wait(std::chrono::milliseconds{20})).size();
+        lines += all<TellAgent>(desk.visitor_returns("v1")).size();
+        lines += all<TellAgent>(desk.wait(std::chrono::milliseconds{20})).size();
+    }
+    EXPECT_EQ(lines, 0u) << "back each time before the grace ran out";
+    desk.visitor_leaves("v1");
+    auto notes = all<TellAgent>(desk.wait(seconds{30}));
+    ASSERT_EQ(notes.size(), 1u) << "the last leave, once it lasted";
+    EXPECT_EQ(notes[0].notice, AgentNotice::visitor_left);
+}
+
+TEST(Visitor, EvenWithoutAGraceTheAgentHearsLeftOnlyAfterAFewSeconds) {
+    auto s = workgroup(Mode::queue, {agent("Alice")});
+    s.visitor_grace = seconds{0};
+    Desk desk{s};
+    desk.online("Alice");
+    desk.visitor_writes("v1", "hi");
+    desk.types("Alice", "next");
+    EXPECT_TRUE(all<TellAgent>(desk.visitor_leaves("v1")).empty());
+    EXPECT_TRUE(all<TellAgent>(desk.visitor_returns("v1")).empty());
+    desk.visitor_leaves("v1");
+    EXPECT_TRUE(all<TellAgent>(desk.wait(seconds{4})).empty());
+    EXPECT_EQ(all<TellAgent>(desk.wait(seconds{1})).size(), 1u);
+}
+
+TEST(Visitor, ALeaveNotToldYetSurvivesARestart) {
+    auto s = workgroup(Mode::queue, {agent("Alice")});
+    Desk before{s};
+    before.online("Alice");
+    before.visitor_writes("v1", "hi");
+    before.types("Alice", "next");
+    before.visitor_leaves("v1");
+    Desk after{s};
+    after.now = before.now;
+    after.wg.restore(before.wg.snapshot());
+    after.online("Alice");
+    auto notes = all<TellAgent>(after.wait(seconds{30}));
+    ASSERT_EQ(notes.size(), 1u);
+    EXPECT_EQ(notes[0].notice, AgentNotice::visitor_left);
 }
 
 }  // namespace
