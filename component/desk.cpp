@@ -2,7 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "component/adhoc.hpp"
+#include "routing/text.hpp"
+#include "routing/texts.hpp"
 #include "xmpp/builders.hpp"
 #include "xmpp/jid.hpp"
 #include "xmpp/namespaces.hpp"
@@ -29,14 +33,28 @@ routing::Presence presence_of(const Stanza& presence) {
     return routing::Presence::online;
 }
 
-// What agents see as the visitor's name: their XEP-0172 nick, else their localpart.
+// What agents see as the visitor's name: their XEP-0172 nick, else their localpart. A nick
+// is kept to routing::texts::kNameChars characters on one line: whole, it could be as large
+// as the server lets a stanza be, and every line naming the visitor would carry it.
 std::string visitor_name(const Stanza& message, const xmpp::Jid& from) {
     if (Stanza nick = message.child("nick", xmpp::ns::kNick)) {
-        if (std::string text = nick.text(); !text.empty()) {
+        if (std::string text = routing::excerpt(nick.text(), routing::texts::kNameChars);
+            !text.empty()) {
             return text;
         }
     }
-    return from.local.empty() ? from.domain : from.local;
+    return routing::excerpt(from.local.empty() ? from.domain : from.local,
+                            routing::texts::kNameChars);
+}
+
+// A language tag as BCP 47 writes them (RFC 5646: letters, digits and '-', and 35
+// characters hold any tag in use), or nothing: anything else matches no language rule
+// anyway, and is not worth keeping with the chat.
+bool plausible_language(std::string_view tag) {
+    return tag.size() <= 35 && std::all_of(tag.begin(), tag.end(), [](char c) {
+               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '-';
+           });
 }
 
 // The message's xml:lang. libstrophe's parser hands the attribute over as "lang" (the
@@ -45,7 +63,7 @@ std::string language_of(const Stanza& message, const Stanza& body) {
     for (const Stanza* s : {&body, &message}) {
         for (const char* key : {"xml:lang", "lang"}) {
             if (auto lang = s->attr(key); !lang.empty()) {
-                return std::string(lang);
+                return plausible_language(lang) ? std::string(lang) : std::string{};
             }
         }
     }

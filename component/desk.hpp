@@ -29,6 +29,12 @@ class Desk {
   public:
     using Send = std::function<void(const xmpp::Stanza&)>;
 
+    /// The most text one message to an agent carries: a longer answer goes out as several
+    /// messages. Escaped for XML it is at most 6 times as long (`"` is `&quot;`), still
+    /// well below what the transport sends at most (xmpp::ComponentConnection::
+    /// kMaxStanzaBytes), and small enough for any client to show at once.
+    static constexpr std::size_t kMaxAgentText = 16 * 1024;
+
     /// `store` may be null (nothing is persisted then).
     Desk(const xmpp::Context& ctx, const Directory& directory, routing::WorkgroupSettings settings,
          std::uint64_t seed, Send send, Store* store);
@@ -103,6 +109,8 @@ class Desk {
 
     // desk_effects.cpp: effects out
     void carry_out(const routing::Effect& effect, const xmpp::Stanza* cause);
+    /// `text` from the workgroup JID to the agent, in messages of at most kMaxAgentText
+    /// bytes each (a long answer is split at line breaks).
     void to_agent(routing::AgentId agent, const std::string& text);
     /// A chat message (empty `text`: no body) to the visitor's last address, from the
     /// workgroup JID; with `from_agent_of`, it names that conversation's agent (XEP-0172).

@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "component/desk.hpp"
+#include "routing/text.hpp"
 #include "xmpp/builders.hpp"
 #include "xmpp/namespaces.hpp"
 
@@ -99,7 +100,10 @@ Stanza chat_state_of(const xmpp::Context& ctx, const Stanza* cause) {
 }  // namespace
 
 void Desk::to_agent(routing::AgentId agent, const std::string& text) {
-    send_(xmpp::message(ctx_, jid_, workgroup_->settings().agents[agent].jid, "chat", text));
+    const std::string& to = workgroup_->settings().agents[agent].jid;
+    for (std::string_view piece : routing::split_lines(text, kMaxAgentText)) {
+        send_(xmpp::message(ctx_, jid_, to, "chat", piece));
+    }
 }
 
 Stanza Desk::message_to_visitor(const std::string& visitor, const std::string& text,

@@ -1,5 +1,7 @@
 #include "routing/texts.hpp"
 
+#include "routing/text.hpp"
+
 namespace routing::texts {
 
 namespace {
@@ -25,6 +27,14 @@ std::string chat_ids(const std::vector<ConversationId>& chats) {
     return out;
 }
 
+std::string shown_name(std::string_view visitor_name) {
+    return excerpt(visitor_name, kNameChars);
+}
+
+std::string shown_quote(std::string_view first_message) {
+    return excerpt(first_message, kQuoteChars);
+}
+
 std::string missed_line(std::uint32_t missed_today) {
     return " Missed today: " + std::to_string(missed_today) + ".";
 }
@@ -32,13 +42,13 @@ std::string missed_line(std::uint32_t missed_today) {
 }  // namespace
 
 std::string new_chat(ConversationId id, std::string_view visitor_name, std::string_view first) {
-    return "New chat " + id_str(id) + " from " + std::string(visitor_name) + ": \"" +
-           std::string(first) + "\". Type take " + id_str(id) + " to answer it.";
+    return "New chat " + id_str(id) + " from " + shown_name(visitor_name) + ": \"" +
+           shown_quote(first) + "\". Type take " + id_str(id) + " to answer it.";
 }
 
 std::string assigned(AssignReason reason, ConversationId id, std::string_view visitor_name,
                      Duration offer_timeout, std::string_view from_agent) {
-    std::string out = "Chat " + id_str(id) + " with " + std::string(visitor_name);
+    std::string out = "Chat " + id_str(id) + " with " + shown_name(visitor_name);
     switch (reason) {
         case AssignReason::offered:
             out += " is yours. Reply in the conversation (or type take " + id_str(id) + ")";
@@ -141,8 +151,8 @@ std::string list_chats(const std::vector<ListedChat>& chats, std::size_t more,
     }
     std::string out = "Waiting chats:";
     for (const auto& chat : chats) {
-        out += "\n" + id_str(chat.id) + " " + std::string(chat.visitor_name) + ": \"" +
-               std::string(chat.first_message) + "\" (take " + id_str(chat.id) + ")";
+        out += "\n" + id_str(chat.id) + " " + shown_name(chat.visitor_name) + ": \"" +
+               shown_quote(chat.first_message) + "\" (take " + id_str(chat.id) + ")";
     }
     if (more > 0) {
         out += "\n... and " + std::to_string(more) + " more.";
@@ -211,7 +221,7 @@ std::string nothing_waiting() {
 }
 
 std::string no_such_agent(std::string_view target) {
-    return "Sorry, " + std::string(target) + " is not an agent of this workgroup.";
+    return "Sorry, " + excerpt(target, kEchoChars) + " is not an agent of this workgroup.";
 }
 
 std::string agent_unavailable(std::string_view agent_name) {
@@ -231,7 +241,7 @@ std::string transfer_where() {
 }
 
 std::string unknown_command(std::string_view text) {
-    return "Sorry, I did not understand \"" + std::string(text) + "\". Type help.";
+    return "Sorry, I did not understand \"" + excerpt(text, kEchoChars) + "\". Type help.";
 }
 
 std::string offer_taken(ConversationId id) {

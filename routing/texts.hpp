@@ -14,6 +14,17 @@
 
 namespace routing::texts {
 
+/// How much of someone's own words a line quotes (see `excerpt`), so that no line grows with
+/// what a visitor sends: a XEP-0172 nick is as long as the server lets a stanza be (256 KiB
+/// by default), and a first message as long as `max_message`. The visitor's name (the
+/// component keeps no more of a nick either)...
+inline constexpr std::size_t kNameChars = 64;
+/// ... the start of a first message in a notification or in `list` (the whole message is
+/// handed over with the chat) ...
+inline constexpr std::size_t kQuoteChars = 200;
+/// ... and what an agent typed, repeated in a "did not understand" or "no such agent".
+inline constexpr std::size_t kEchoChars = 100;
+
 /// broadcast: a new chat that any notified agent may take.
 std::string new_chat(ConversationId id, std::string_view visitor_name, std::string_view first);
 

@@ -95,7 +95,26 @@ void ComponentConnection::send(const Stanza& stanza) {
         pending_.push_back(stanza);
         return;
     }
-    xmpp_send(conn_, stanza.get());
+    write(stanza);
+}
+
+void ComponentConnection::write(const Stanza& stanza) {
+    // What xmpp_send does, with a look at the size in between.
+    char* xml = nullptr;
+    std::size_t size = 0;
+    if (xmpp_stanza_to_text(stanza.get(), &xml, &size) != XMPP_EOK || xml == nullptr) {
+        spdlog::error("could not serialise a <{}> to {}; not sent", stanza.name(), stanza.to());
+        return;
+    }
+    if (size > kMaxStanzaBytes) {
+        spdlog::error(
+            "not sending a <{}> to {}: {} bytes, and the server closes the stream above {} "
+            "(every chat would be cut)",
+            stanza.name(), stanza.to(), size, kMaxStanzaBytes);
+    } else {
+        xmpp_send_raw(conn_, xml, size);
+    }
+    xmpp_free(ctx_.get(), xml);
 }
 
 void ComponentConnection::connect_now() {
@@ -139,7 +158,7 @@ void ComponentConnection::on_event(xmpp_conn_event_t event, int error,
         if (!pending_.empty()) {
             spdlog::info("sending {} stanza(s) held while disconnected", pending_.size());
             for (const auto& stanza : pending_) {
-                xmpp_send(conn_, stanza.get());
+                write(stanza);
             }
             pending_.clear();
         }

@@ -57,8 +57,17 @@ class ComponentConnection {
     bool online() const { return online_; }
     /// Sends a stanza. While offline, messages and iqs wait (up to `kMaxPending`, oldest
     /// dropped first) and go out right after the next handshake; presence is not kept,
-    /// since the owner re-announces it `on_online`.
+    /// since the owner re-announces it `on_online`. A stanza larger than `kMaxStanzaBytes`
+    /// is not sent at all (and logged): the server would close the stream for it.
     void send(const Stanza& stanza);
+
+    /// The largest stanza `send` puts on the wire, in bytes of XML. A server closes the
+    /// component's stream on a larger one, cutting every conversation: Prosody 0.12 above
+    /// 512 KiB (`component_stanza_size_limit`, which defaults to `s2s_stanza_size_limit`),
+    /// ejabberd above the `ejabberd_service` listener's `max_stanza_size` (no limit unless
+    /// set; deploy/ejabberd-service.yml sets 512 KiB). Half of the smaller leaves room for
+    /// what a server counts besides the stanza (it measures what it has read, not stanzas).
+    static constexpr std::size_t kMaxStanzaBytes = 256 * 1024;
 
     /// How many stanzas wait for a reconnection at most.
     static constexpr std::size_t kMaxPending = 10000;
@@ -79,6 +88,8 @@ class ComponentConnection {
                                   xmpp_stream_error_t* stream_error, void* userdata);
     static int handle_stanza(xmpp_conn_t* conn, xmpp_stanza_t* stanza, void* userdata);
 
+    /// Serialises and writes one stanza, unless it is larger than kMaxStanzaBytes.
+    void write(const Stanza& stanza);
     void connect_now();
     void on_event(xmpp_conn_event_t event, int error, xmpp_stream_error_t* stream_error);
     void schedule_retry(const std::string& why);

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "routing/texts.hpp"
+#include "xmpp/component_connection.hpp"
 #include "xmpp/context.hpp"
 #include "xmpp/namespaces.hpp"
 
@@ -587,6 +589,126 @@ TEST_F(ServiceTest, AWaitingVisitorBeyondTheBacklogIsToldToWait) {
     EXPECT_EQ(condition(refused), "resource-constraint");
     EXPECT_NE(refused.child("error").child("text").text().find("wait until one answers"),
               std::string::npos);
+}
+
+}  // namespace
+}  // namespace component
+
+// Issue 10, item 6: what visitors send never makes what Switchboard sends grow past the
+// server's stanza limit (a larger stanza closes the component's stream, every chat cut).
+
+namespace component {
+namespace {
+
+std::string visitor_chat(int visitor, const std::string& workgroup, const std::string& nick,
+                         const std::string& body) {
+    return "<message type='chat' from='v" + std::to_string(visitor) + "@anon.example.com/w' to='" +
+           workgroup + "@desk.example.com'><body>" + body +
+           "</body><nick xmlns='http://jabber.org/protocol/nick'>" + nick + "</nick></message>";
+}
+
+// Every chat message to `agent` in `sent`, each checked against the sizes Switchboard keeps
+// to; their bodies.
+std::vector<std::string> bodies_to(const std::vector<Stanza>& sent, std::string_view agent) {
+    std::vector<std::string> bodies;
+    for (const auto& s : sent) {
+        if (s.name() == "message" && s.to() == agent) {
+            bodies.push_back(s.child("body").text());
+            EXPECT_LE(bodies.back().size(), Desk::kMaxAgentText);
+            EXPECT_LE(s.to_string().size(), xmpp::ComponentConnection::kMaxStanzaBytes);
+        }
+    }
+    return bodies;
+}
+
+const std::string kHugeNick(200 * 1000, 'N');
+const std::string kShownNick = std::string(routing::texts::kNameChars - 1, 'N') + "\u2026";
+
+TEST_F(ServiceTest, AHugeNickIsCutShortInEveryLineAboutTheVisitor) {
+    deliver("<presence from='bob@example.com/b' to='sales@desk.example.com'/>");
+    EXPECT_EQ(bodies_to(deliver(visitor_chat(1, "sales", kHugeNick, "Hello")), "bob@example.com"),
+              std::vector<std::string>{"New chat 1 from " + kShownNick +
+                                       ": \"Hello\". Type take 1 to answer it."});
+    const auto taken = bodies_to(deliver("<message type='chat' from='bob@example.com/b' "
+                                         "to='sales@desk.example.com'><body>take 1</body>"
+                                         "</message>"),
+                                 "bob@example.com");
+    ASSERT_FALSE(taken.empty());
+    EXPECT_EQ(taken.front().rfind("Chat 1 with " + kShownNick + " is yours.", 0), 0u)
+        << taken.front().substr(0, 200);
+    // A nick of line breaks and control characters is one line of spaces: no name at all,
+    // so the visitor is named by their address.
+    EXPECT_EQ(bodies_to(deliver(visitor_chat(2, "sales", "&#9;\n\n  ", "Hi")), "bob@example.com"),
+              std::vector<std::string>{"New chat 2 from v2: \"Hi\". Type take 2 to answer it."});
+}
+
+TEST_F(ServiceTest, AListOfChatsWithHugeNamesAndFirstMessagesStaysWellUnderTheLimit) {
+    deliver("<presence from='bob@example.com/b' to='sales@desk.example.com'/>");
+    // Each first message as long as max_message allows, of the character XML escapes most.
+    const std::string first(16 * 1024, '"');
+    for (int v = 1; v <= 12; ++v) {
+        deliver(visitor_chat(v, "sales", kHugeNick, first));
+    }
+    const auto list = bodies_to(deliver("<message type='chat' from='bob@example.com/b' "
+                                        "to='sales@desk.example.com'><body>list</body></message>"),
+                                "bob@example.com");
+    ASSERT_FALSE(list.empty());
+    std::string all;
+    for (const auto& body : list) {
+        all += body + "\n";
+    }
+    for (int id = 1; id <= 10; ++id) {
+        EXPECT_NE(all.find(std::to_string(id) + " " + kShownNick + ": \"" +
+                           std::string(routing::texts::kQuoteChars - 1, '"') + "\u2026\" (take " +
+                           std::to_string(id) + ")"),
+                  std::string::npos)
+            << id;
+    }
+    EXPECT_NE(all.find("... and 2 more."), std::string::npos);
+}
+
+const char* kBusyDesk = R"(
+[server]
+domain = "desk.example.com"
+secret = "x"
+
+[storage]
+path = ":memory:"
+
+[limits]
+conversations_per_visitor = 1
+
+[workgroups.support]
+mode = "round_robin"
+[[workgroups.support.agents]]
+jid = "alice@example.com"
+max_chats = 5000
+)";
+
+TEST_F(ServiceTest, AnAnswerLongerThanAMessageHoldsIsSentInSeveralBetweenWords) {
+    config_ = std::get<config::Config>(config::load_string(kBusyDesk, "desk.toml"));
+    service_ = std::make_unique<Service>(
+        ctx_, config_, [this](const Stanza& s) { sent_.push_back(s); }, 1, now_);
+    deliver("<presence from='alice@example.com/a' to='support@desk.example.com'/>");
+    constexpr int kChats = 3000;
+    for (int v = 1; v <= kChats; ++v) {
+        deliver(visitor_chat(v, "support", "V", "Hello"));
+    }
+    // "Which chat? ... close ID with one of: 1, 2, ..., 3000." is 18 KB: two messages.
+    const auto answer =
+        bodies_to(deliver("<message type='chat' from='alice@example.com/a' "
+                          "to='support@desk.example.com'><body>close</body></message>"),
+                  "alice@example.com");
+    ASSERT_EQ(answer.size(), 2u);
+    EXPECT_EQ(answer[0].rfind("Which chat?", 0), 0u);
+    std::string ids = answer[0].substr(answer[0].find(": ") + 2) + " " + answer[1];
+    int expected = 1;
+    for (std::size_t at = 0; at < ids.size(); ++expected) {
+        const std::size_t end = ids.find_first_of(",.", at);
+        EXPECT_EQ(ids.substr(at, end - at), std::to_string(expected)) << "no id cut in two";
+        at = end + 2;
+    }
+    EXPECT_EQ(expected, kChats + 1);
 }
 
 }  // namespace
