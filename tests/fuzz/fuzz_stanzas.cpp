@@ -141,6 +141,12 @@ constexpr std::array<const char*, 5> kChatStates = {"active", "composing", "paus
 constexpr std::size_t kMaxReplies = 1000;
 // Stanzas per input: keeps each input fast whatever its length.
 constexpr int kMaxStanzas = 64;
+// Raw XML per stanza: room for a few thousand children or levels of nesting (the wide and
+// deep seeds). Parsing costs time quadratic in the children of one element (README,
+// "Limits and known costs"); far larger stanzas would only find that out as timeouts.
+constexpr std::size_t kMaxRaw = 16 * 1024;
+// Nicks up to here: well past what Switchboard keeps of one (routing::texts::kNameChars).
+constexpr std::size_t kMaxNick = 4096;
 
 [[noreturn]] void fail(const char* what, const Stanza& in) {
     std::fprintf(stderr, "fuzz_stanzas: %s\n  in: %s\n", what, in.to_string().c_str());
@@ -362,7 +368,7 @@ class Harness {
         }
         if (parts & 4) {
             Stanza nick = xmpp::element(ctx_, "nick", "http://jabber.org/protocol/nick");
-            nick.add_text(in.ConsumeRandomLengthString(32));
+            nick.add_text(in.ConsumeRandomLengthString(kMaxNick));
             m.add(nick);
         }
         if (parts & 8) {
@@ -450,7 +456,7 @@ class Harness {
 
     // Arbitrary text, parsed as one XML element.
     Stanza raw(FuzzedDataProvider& in) {
-        return xmpp::parse(ctx_, in.ConsumeRandomLengthString(2048));
+        return xmpp::parse(ctx_, in.ConsumeRandomLengthString(kMaxRaw));
     }
 
     xmpp::Context ctx_;

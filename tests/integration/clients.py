@@ -290,6 +290,62 @@ class Client:
                                  f"expected {state!r}") from None
 
 
+class BoshVisitor:
+    """An anonymous visitor over BOSH (XEP-0124/0206), as the web widget logs in, that
+    sends raw stanzas: enough to see what a server lets through that path (Prosody checks
+    a BOSH request against http_max_content_size, ejabberd against the c2s listener's
+    max_stanza_size). `post` raises urllib's errors when the server refuses a request."""
+
+    BOSH_NS = "http://jabber.org/protocol/httpbind"
+
+    def __init__(self, server):
+        # `server`: the fixture; Prosody serves BOSH at /http-bind, ejabberd at /bosh.
+        path = "/bosh" if type(server).__name__ == "Ejabberd" else "/http-bind"
+        self.url = f"http://127.0.0.1:{server.http_port}{path}"
+        self.rid = 4242
+        self.sid = None
+        self.jid = None
+
+    def post(self, inner="", timeout=60, **attrs):
+        """One request carrying `inner`; returns the response body as text."""
+        import urllib.request
+        self.rid += 1
+        head = {"rid": str(self.rid), "xmlns": self.BOSH_NS}
+        if self.sid:
+            head["sid"] = self.sid
+        head.update(attrs)
+        body = ("<body " + " ".join(f"{k}='{v}'" for k, v in head.items()) + ">" + inner +
+                "</body>")
+        request = urllib.request.Request(self.url, data=body.encode(),
+                                         headers={"Content-Type": "text/xml; charset=utf-8"})
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.read().decode()
+
+    def wrapper_size(self):
+        """The bytes a request adds around what it carries."""
+        return len(f"<body rid='{self.rid}' xmlns='{self.BOSH_NS}' sid='{self.sid}'></body>")
+
+    def login(self):
+        import re
+        xbosh = {"xmlns:xmpp": "urn:xmpp:xbosh", "xml:lang": "en"}
+        reply = self.post(to=ANON_HOST, ver="1.6", wait="1", hold="1",
+                          **{"xmpp:version": "1.0"}, **xbosh)
+        self.sid = re.search(r"sid=['\"]([^'\"]+)", reply).group(1)
+        if "mechanism" not in reply:
+            reply = self.post()  # the features, when they did not come with the session
+        reply = self.post("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' "
+                          "mechanism='ANONYMOUS'/>")
+        if "success" not in reply:
+            raise RuntimeError("anonymous BOSH login refused: " + reply)
+        self.post(to=ANON_HOST, **{"xmpp:restart": "true"}, **xbosh)
+        reply = self.post("<iq type='set' id='bind' xmlns='jabber:client'>"
+                          "<bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></iq>")
+        self.jid = re.search(r"<jid>([^<]+)</jid>", reply).group(1)
+        self.post("<iq type='set' id='session' xmlns='jabber:client'>"
+                  "<session xmlns='urn:ietf:params:xml:ns:xmpp-session'/></iq>")
+        return self
+
+
 def chat_state_of(msg):
     """The XEP-0085 chat state carried by a message ("composing", ...), or None."""
     for child in msg.xml:

@@ -9,7 +9,11 @@ import tempfile
 import time
 
 from fixtures import (AGENTS_HOST, ANON_HOST, COMPONENT_DOMAIN, COMPONENT_SECRET,
-                      ServerFixture, free_port)
+                      COMPONENT_STANZA_LIMIT, ServerFixture, free_port)
+
+# What a client may send, as deploy/ejabberd-service.yml recommends: below 3,000 levels
+# of nesting, the most ejabberd 23.01 survives (README, "Limits and known costs").
+C2S_STANZA_LIMIT = 20000
 
 
 def _xml_escape(text):
@@ -80,11 +84,12 @@ class Ejabberd(ServerFixture):
     ERL_LIBS = "/usr/lib/x86_64-linux-gnu"
 
     def __init__(self, workdir=None, secret=COMPONENT_SECRET, domain=COMPONENT_DOMAIN,
-                 ports=None, http_files_dir=None):
+                 ports=None, http_files_dir=None, c2s_stanza_limit=C2S_STANZA_LIMIT):
         import uuid
         # http_files_dir: a folder served at http://127.0.0.1:HTTP_PORT/widget/, on the
         # same origin as /bosh and /ws (as fixtures.Prosody does).
         self.http_files_dir = http_files_dir
+        self.c2s_stanza_limit = c2s_stanza_limit
         self.owns_dir = workdir is None
         self.dir = workdir or tempfile.mkdtemp(prefix="sb-ejabberd-")
         self.secret = secret
@@ -133,9 +138,11 @@ listen:
     ip: "127.0.0.1"
     module: ejabberd_c2s
     starttls: false
+    max_stanza_size: {self.c2s_stanza_limit}
   - port: {self.component_port}
     ip: "127.0.0.1"
     module: ejabberd_service
+    max_stanza_size: {COMPONENT_STANZA_LIMIT}
     hosts:
       {_yaml_str(self.domain)}:
         password: {_yaml_str(self.secret)}

@@ -18,6 +18,11 @@ COMPONENT_DOMAIN = "desk.localhost"
 AGENTS_HOST = "localhost"
 ANON_HOST = "anon.localhost"
 COMPONENT_SECRET = "component-secret-for-tests"
+# The servers' stanza size limits, as deploy/ recommends them (README, "Limits and known
+# costs"): what a client of Prosody may send (ejabberd_fixture has its own), and what the
+# component may send.
+C2S_STANZA_LIMIT = 32 * 1024
+COMPONENT_STANZA_LIMIT = 512 * 1024
 
 
 def free_port():
@@ -67,10 +72,11 @@ class Prosody(ServerFixture):
     host and a component domain for Switchboard."""
 
     def __init__(self, workdir=None, secret=COMPONENT_SECRET, domain=COMPONENT_DOMAIN,
-                 ports=None, http_files_dir=None):
+                 ports=None, http_files_dir=None, c2s_stanza_limit=C2S_STANZA_LIMIT):
         # http_files_dir: a folder served at http://127.0.0.1:HTTP_PORT/widget/ (the web
         # widget's files and pages), on the same origin as BOSH and WebSocket.
         self.http_files_dir = http_files_dir
+        self.c2s_stanza_limit = c2s_stanza_limit
         self.owns_dir = workdir is None
         self.dir = workdir or tempfile.mkdtemp(prefix="sb-prosody-")
         self.secret = secret
@@ -120,6 +126,9 @@ cross_domain_bosh = true
 cross_domain_websocket = true
 authentication = "internal_plain"
 storage = "internal"
+c2s_stanza_size_limit = {self.c2s_stanza_limit}
+http_max_content_size = {self.c2s_stanza_limit}
+component_stanza_size_limit = {COMPONENT_STANZA_LIMIT}
 {files}log = {{ {{ levels = {{ min = "info" }}, to = "file", filename = "{self.log_path}" }} }}
 
 VirtualHost "{AGENTS_HOST}"

@@ -1,10 +1,13 @@
 """A visitor who floods the desk is slowed down, and one visitor cannot open more chats
-than the limit; agents are never limited."""
+than the limit; agents are never limited. The servers' stanza size limits (as deploy/
+sets them) stop a stanza too costly for Switchboard to parse at the visitor's stream, and
+what visitors send never makes a stanza Switchboard sends too large for the server."""
 
 import unittest
 
 from base import ConversationTestCase, conversation_jid, workgroup_jid
-from clients import pump
+from clients import NICK_NS, BoshVisitor, pump, wait_until
+from ejabberd_fixture import Ejabberd
 
 STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas"
 
@@ -67,6 +70,73 @@ class LimitsTest(ConversationTestCase):
         visitor.send_message(SALES, "Hi sales too")
         self.assertTrue(refused_for_policy(visitor, SALES))
         bob.no_message(0.5, sender=SALES, contains="Dave")
+
+
+STREAMS = "urn:ietf:params:xml:ns:xmpp-streams"
+# A server checks its limit once per read of the stream (Prosody reads 8 KiB at a time), so
+# a stanza this much over the limit is always caught.
+OVER_BY = 16 * 1024
+
+
+class StanzaSizeTest(ConversationTestCase):
+    """Issue 10, items 5 and 6, on Prosody (and on ejabberd below), with the fixture's
+    desk: support (round_robin) and sales (broadcast), Alice in both."""
+    users = ("alice", "carol")
+
+    def limit(self):
+        """What the server lets a client send (the fixture's c2s stanza size limit)."""
+        return self.prosody.c2s_stanza_limit
+
+    def assert_never_disconnected(self):
+        self.assertNotIn("lost the connection", self.switchboard.log(),
+                         "the server closed the component's stream")
+
+    def test_a_stanza_above_the_limit_is_stopped_at_the_visitor_and_the_desk_serves_on(self):
+        alice = self.agent("alice")
+        # Over c2s: the visitor's stream is closed with policy-violation.
+        big = self.visitor()
+        errors = []
+        big.xmpp.add_event_handler("stream_error", errors.append)
+        big.send_message(SUPPORT, "x" * (self.limit() + OVER_BY), nick="Big")
+        wait_until(lambda: not big.xmpp.is_connected(), 10)
+        self.assertTrue(any(e.xml.find(f"{{{STREAMS}}}policy-violation") is not None
+                            for e in errors), [str(e) for e in errors])
+        # Over BOSH (the widget's way): the request is refused.
+        bosh = BoshVisitor(self.prosody).login()
+        with self.assertRaises(OSError):
+            bosh.post(f"<message xmlns='jabber:client' to='{SUPPORT}' type='chat'><body>"
+                      + "x" * (self.limit() + OVER_BY) + "</body></message>")
+        # Switchboard saw neither, and the next visitor is served as ever.
+        visitor = self.visitor()
+        visitor.send_message(SUPPORT, "Hello", nick="Vera")
+        _, notice = self.expect_assignment(alice)
+        self.assertIn("Vera", notice)
+        self.assert_never_disconnected()
+
+    def test_a_list_of_chats_from_visitors_with_huge_nicks_reaches_the_agent(self):
+        # Nicks as large as the server lets through, of '"' written as is, which XML
+        # escapes as &quot;: named whole, each chat took six times that in the list (on
+        # Prosody 190 KB), and the list of a few was more than the server lets the
+        # component send.
+        alice = self.agent("alice", workgroup="sales")
+        nick = '"' * (self.limit() - 1000)
+        chats = -(-640 * 1024 // (6 * len(nick)))  # over 512 KiB, named whole
+        for i in range(1, chats + 1):
+            visitor = self.visitor(workgroup="sales")
+            visitor.xmpp.send_raw(
+                f"<message to='{SALES}' type='chat'><body>Hello {i}</body>"
+                f"<nick xmlns='{NICK_NS}'>{nick}</nick></message>")
+            notice = alice.expect_message(sender=SALES, contains=f"New chat {i} ")["body"]
+            self.assertIn('"' * 63 + "\u2026", notice)
+        alice.send_message(SALES, "list")
+        listing = alice.expect_message(sender=SALES, contains="Waiting chats:")["body"]
+        for i in range(1, chats + 1):
+            self.assertIn(f'{i} {nick[:63]}\u2026: "Hello {i}" (take {i})', listing)
+        self.assert_never_disconnected()
+
+
+class EjabberdStanzaSizeTest(StanzaSizeTest):
+    server = Ejabberd
 
 
 if __name__ == "__main__":
