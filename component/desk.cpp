@@ -80,7 +80,7 @@ Desk::Desk(const xmpp::Context& ctx, const Directory& directory,
       workgroup_(std::make_unique<routing::Workgroup>(std::move(settings), seed)),
       jid_(directory.workgroup_jid(workgroup_->settings().name)),
       send_(std::move(send)),
-      store_(store),
+      record_(store, workgroup_->settings().name),
       publisher_(ctx, jid_, send_, current_availability()) {}
 
 routing::AvailabilityChanged Desk::current_availability() const {
@@ -257,14 +257,14 @@ void Desk::on_presence(const Stanza& presence, const routing::Now& now) {
     const std::string bare = from->bare();
     if (type == "subscribe") {
         publisher_.audience().add_subscriber(bare);
-        save([&] { store_->save_subscriber(name(), bare, true); });
+        record_.subscriber(bare, true);
         send_(xmpp::presence(ctx_, jid_, bare, "subscribed"));
         publisher_.send_to(bare);
         return;
     }
     if (type == "unsubscribe") {
         publisher_.audience().remove_subscriber(bare);
-        save([&] { store_->save_subscriber(name(), bare, false); });
+        record_.subscriber(bare, false);
         send_(xmpp::presence(ctx_, jid_, bare, "unsubscribed"));
         return;
     }
@@ -296,10 +296,10 @@ void Desk::on_presence(const Stanza& presence, const routing::Now& now) {
         if (added.evicted) {
             spdlog::debug("{}: {} widgets: forgot {}, silent longest", jid_,
                           PresenceAudience::kMaxDirected, *added.evicted);
-            save([&] { store_->save_directed(name(), *added.evicted, false); });
+            record_.directed(*added.evicted, false);
         }
         if (added.added) {
-            save([&] { store_->save_directed(name(), from->full(), true); });
+            record_.directed(from->full(), true);
         }
         publisher_.send_to(from->full());
     } else {
@@ -326,7 +326,7 @@ void Desk::heard_from(const std::string& full, const routing::Now& now) {
 void Desk::forget_widget(const std::string& full, std::string_view why) {
     if (publisher_.audience().remove_directed(full)) {
         spdlog::debug("{}: forgot widget {}: {}", jid_, full, why);
-        save([&] { store_->save_directed(name(), full, false); });
+        record_.directed(full, false);
     }
 }
 
@@ -340,7 +340,7 @@ void Desk::tick(const routing::Now& now) {
          publisher_.audience().expire(now.at - PresenceAudience::kDirectedSilence)) {
         spdlog::debug("{}: forgot widget {}: silent for {} h", jid_, full,
                       PresenceAudience::kDirectedSilence.count());
-        save([&] { store_->save_directed(name(), full, false); });
+        record_.directed(full, false);
     }
 }
 
@@ -348,7 +348,7 @@ void Desk::handle(const routing::Event& event, const routing::Now& now, const St
     const routing::Effects effects = workgroup_->handle(event, now);
     // Saved first (the turn commits before anything is sent anyway), so that a hand-over
     // below finds this event's line in the transcript.
-    save([&] { persist(event, effects, now); });
+    record_.write_changes(*workgroup_, effects, now);
     for (const auto& effect : effects) {
         carry_out(effect, cause);
     }

@@ -15,6 +15,7 @@
 #include "component/availability_publisher.hpp"
 #include "component/directory.hpp"
 #include "component/store.hpp"
+#include "component/workgroup_record.hpp"
 #include "routing/workgroup.hpp"
 #include "xmpp/stanza.hpp"
 
@@ -43,9 +44,9 @@ class Desk {
     /// agents, sticky memory, subscribers), then writes it back with today's agent ids.
     void restore(const routing::Now& now);
     /// True when a write of this turn failed: the turn must not be committed.
-    bool write_failed() const { return write_failed_; }
+    bool write_failed() const { return record_.failed(); }
     /// What the failed write said.
-    const std::string& write_error() const { return write_error_; }
+    const std::string& write_error() const { return record_.error(); }
     /// After a turn whose state could not be committed: goes back to the last committed
     /// state (nothing of the turn was announced), and asks the agents for their presence
     /// again (what they sent this turn is gone with it). False when the store cannot even
@@ -123,23 +124,7 @@ class Desk {
     std::vector<routing::BacklogLine> handed_over_lines(const routing::Assign& e) const;
     std::string_view why_waiting() const;
 
-    // desk_store.cpp: what each event changed, saved in the turn's transaction
-    /// Runs one write into the turn's transaction; a failure marks the turn failed
-    /// (Service rolls it back instead of committing it), and later writes are skipped.
-    template <class Write>
-    void save(Write&& write) {
-        if (store_ == nullptr || write_failed_) {
-            return;
-        }
-        try {
-            write();
-        } catch (const std::exception& e) {
-            write_failed_ = true;
-            write_error_ = e.what();
-        }
-    }
-    void persist(const routing::Event& event, const routing::Effects& effects,
-                 const routing::Now& now);
+    // desk_store.cpp: restore and roll back through `record_`
 
     /// What the workgroup's presence says right now (after a restore or a roll-back).
     routing::AvailabilityChanged current_availability() const;
@@ -150,12 +135,10 @@ class Desk {
     std::unique_ptr<routing::Workgroup> workgroup_;
     std::string jid_;
     Send send_;
-    Store* store_;
+    WorkgroupRecord record_;
     AvailabilityPublisher publisher_;
     /// Visitor id (bare JID) -> the full JID they last wrote from.
     std::unordered_map<std::string, std::string> visitor_address_;
-    bool write_failed_ = false;
-    std::string write_error_;
     /// While an ad-hoc command runs: this agent's replies go into `captured_` (the
     /// command's note) instead of a chat message.
     std::optional<routing::AgentId> capture_for_;

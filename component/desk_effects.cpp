@@ -124,12 +124,12 @@ Stanza Desk::message_to_visitor(const std::string& visitor, const std::string& t
 }
 
 std::vector<routing::BacklogLine> Desk::handed_over_lines(const routing::Assign& e) const {
-    if (!e.from_transcript || store_ == nullptr) {
+    if (!e.from_transcript || !record_.enabled()) {
         return e.backlog;
     }
     try {
         // Everything the visitor wrote in this chat, as the transcript recorded it.
-        auto lines = store_->lines_of(name(), e.conversation, e.visitor);
+        auto lines = record_.lines_of(e.conversation, e.visitor);
         if (lines.empty()) {
             return e.backlog;
         }

@@ -1,7 +1,5 @@
-// Desk: persistence. After each event, what the routing core says it changed
-// (`Workgroup::changes()`: conversations, agents, sticky memory; and the counters) is
-// written into the current turn's transaction; Service commits it before any stanza of
-// the turn is sent.
+// Desk: taking over what the store kept at start, and going back to it after a turn that
+// could not be committed. What each event changed is written by `WorkgroupRecord`.
 
 #include <spdlog/spdlog.h>
 
@@ -14,10 +12,10 @@
 namespace component {
 
 void Desk::restore(const routing::Now& now) {
-    if (store_ == nullptr) {
+    if (!record_.enabled()) {
         return;
     }
-    if (auto stored = store_->load(workgroup_->settings())) {
+    if (auto stored = record_.load(workgroup_->settings())) {
         // Who is online is learned again from the server. Until then agents count as
         // offline; one with chats gets the offline grace period to show up again.
         for (auto& agent : stored->state.agents) {
@@ -38,23 +36,19 @@ void Desk::restore(const routing::Now& now) {
             publisher_.audience().add_directed(jid, now.at);
         }
     }
-    const auto& subscribers = publisher_.audience().subscribers();
-    const auto& directed = publisher_.audience().directed();
-    store_->save_all(workgroup_->settings(), workgroup_->snapshot(),
-                     std::vector<std::string>(subscribers.begin(), subscribers.end()),
-                     std::vector<std::string>(directed.begin(), directed.end()));
+    record_.write_all(*workgroup_, publisher_.audience());
     publisher_.note(current_availability());
     publisher_.push_again();
 }
 
 bool Desk::roll_back() {
-    write_failed_ = false;
-    if (store_ == nullptr) {
+    record_.forget_failure();
+    if (!record_.enabled()) {
         return false;
     }
     std::optional<StoredWorkgroup> stored;
     try {
-        stored = store_->load(workgroup_->settings());
+        stored = record_.load(workgroup_->settings());
     } catch (const std::exception& e) {
         spdlog::error("{}: could not read the stored state back: {}", jid_, e.what());
         return false;
@@ -72,48 +66,6 @@ bool Desk::roll_back() {
     publisher_.note(current_availability());
     publisher_.push_again();
     return true;
-}
-
-void Desk::persist(const routing::Event& event, const routing::Effects& effects,
-                   const routing::Now& now) {
-    // Exactly what the core says it changed: nothing guessed from events or effects.
-    const routing::Changes& changes = workgroup_->changes();
-    const std::string& wg = name();
-    for (auto id : changes.conversations) {
-        if (const routing::Conversation* c = workgroup_->conversation(id)) {
-            store_->save_conversation(wg, *c);
-        } else {
-            store_->forget_conversation(wg, id);
-        }
-    }
-    for (auto agent : changes.agents) {
-        store_->save_agent(wg, workgroup_->agent(agent));
-    }
-    for (const auto& [visitor, agent] : changes.sticky) {
-        store_->save_sticky(wg, visitor, agent);
-    }
-    store_->save_header(wg, workgroup_->header());
-
-    const bool refused = std::any_of(effects.begin(), effects.end(), [](const auto& effect) {
-        return std::holds_alternative<routing::Refuse>(effect);
-    });
-    // The transcript: what the visitor wrote, what agents answered, and how it ended.
-    if (const auto* m = std::get_if<routing::VisitorMessage>(&event); m != nullptr && !refused) {
-        if (const auto* c = workgroup_->conversation_of(m->visitor)) {
-            store_->append_line(wg, c->id, now.at, std::string(m->visitor), std::string(m->body));
-        }
-    }
-    for (const auto& effect : effects) {
-        if (const auto* r = std::get_if<routing::RelayToVisitor>(&effect)) {
-            const auto* agent = std::get_if<routing::AgentMessage>(&event);
-            store_->append_line(wg, r->conversation, now.at,
-                                agent ? std::string(agent->agent) : std::string("agent"), r->body);
-        } else if (const auto* closed = std::get_if<routing::Closed>(&effect)) {
-            const std::string agent_jid =
-                closed->agent ? workgroup_->settings().agents[*closed->agent].jid : std::string{};
-            store_->close_transcript(wg, *closed, agent_jid, now.at);
-        }
-    }
 }
 
 }  // namespace component

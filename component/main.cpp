@@ -103,13 +103,19 @@ int run(const config::Config& cfg, bool reset_state) {
     component::Service service(
         ctx, cfg, [&](const xmpp::Stanza& s) { connection.send(s); }, std::random_device{}(),
         Instant::read());
+    service.sync_in_background();
     connection.on_stanza([&](const xmpp::Stanza& s) { service.handle(s, Instant::read()); });
     connection.on_online([&] { service.on_online(Instant::read()); });
     connection.on_stopping([&] { service.shutdown(); });
 
     spdlog::info("Switchboard {} starting for {} ({} workgroups)", SWITCHBOARD_VERSION,
                  cfg.server.domain, cfg.workgroups.size());
-    const auto result = connection.run(g_stop, [&] { service.tick(Instant::read()); });
+    const auto result = connection.run(g_stop, [&] {
+        service.tick(Instant::read());
+        if (service.sending_pending()) {
+            connection.wake_soon();  // the disk is syncing a turn: send it as soon as done
+        }
+    });
     if (result == xmpp::RunResult::refused) {
         spdlog::critical("{}", connection.fatal_reason());
         return kExitRefused;

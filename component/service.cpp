@@ -1,5 +1,8 @@
 #include "component/service.hpp"
 
+#include <cstdlib>
+#include <iterator>
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -53,9 +56,10 @@ void Service::flush() {
             failure = d->write_error();
         }
     }
+    bool committed = false;
     if (failure.empty()) {
         try {
-            store_->commit();
+            committed = store_->commit();
         } catch (const std::exception& e) {
             failure = e.what();
         }
@@ -69,10 +73,64 @@ void Service::flush() {
         storage_failing_ = false;
     }
     turn_inputs_.clear();
+    if (committed) {
+        if (syncer_) {
+            syncing_.push_back(Syncing{syncer_->request(), {}});  // the outbox joins it
+        } else {
+            durable_or_stop([&] { store_->sync(); });
+        }
+    }
     send_outbox();
+    release_synced(false);
+}
+
+void Service::sync_in_background() {
+    syncer_ = std::make_unique<WalSyncer>([store = store_.get()] { store->sync(); });
+}
+
+void Service::release_synced(bool wait) {
+    while (!syncing_.empty()) {
+        const std::uint64_t ticket = syncing_.front().ticket;
+        bool done = false;
+        durable_or_stop([&] {
+            if (wait) {
+                syncer_->wait(ticket);
+            }
+            done = syncer_->done(ticket);
+        });
+        if (!done) {
+            return;
+        }
+        std::vector<Stanza> out = std::move(syncing_.front().stanzas);
+        syncing_.pop_front();
+        for (const auto& s : out) {
+            send_(s);
+        }
+    }
+}
+
+void Service::durable_or_stop(const std::function<void()>& sync) {
+    try {
+        sync();
+    } catch (const std::exception& e) {
+        // A failed fsync cannot be retried (Linux drops the pages it could not write), and
+        // what the turns announce must not leave unless it is on disk: stop without it,
+        // and let the supervisor start again from what the disk holds.
+        spdlog::critical("{}: stopping without sending what was not made durable", e.what());
+        spdlog::shutdown();
+        std::_Exit(1);
+    }
 }
 
 void Service::send_outbox() {
+    if (!syncing_.empty()) {
+        // Behind the turns still being synced, in order.
+        auto& tail = syncing_.back().stanzas;
+        tail.insert(tail.end(), std::make_move_iterator(outbox_.begin()),
+                    std::make_move_iterator(outbox_.end()));
+        outbox_.clear();
+        return;
+    }
     std::vector<Stanza> out;
     out.swap(outbox_);
     for (const auto& s : out) {
@@ -142,6 +200,7 @@ void Service::shutdown() {
         d->announce_closed();
     }
     flush();
+    release_synced(true);
 }
 
 Desk* Service::desk(const std::string& name) {

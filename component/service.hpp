@@ -4,6 +4,8 @@
 // the addressed workgroup) and makes sure every iq get/set gets exactly one answer.
 
 #include <chrono>
+#include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -13,6 +15,7 @@
 #include "component/local_clock.hpp"
 #include "component/rate_limiter.hpp"
 #include "component/store.hpp"
+#include "component/wal_syncer.hpp"
 #include "xmpp/stanza.hpp"
 
 namespace config {
@@ -42,8 +45,15 @@ class Service {
     /// Called on every turn of the event loop: fires due timers, pushes presence changes
     /// (coalesced), then `flush()`es.
     void tick(const Instant& now);
-    /// Commits the turn's state changes, then sends the stanzas that announce them.
+    /// Commits the turn's state changes, then sends the stanzas that announce them once
+    /// they are on disk: at once, or with `sync_in_background` when the sync is done.
     void flush();
+    /// From now on the disk syncs each commit on a thread of its own while the next turn
+    /// is read and handled; the turn's stanzas wait for it (call `flush` again soon while
+    /// `sending_pending`).
+    void sync_in_background();
+    /// Stanzas of committed turns wait for their sync.
+    bool sending_pending() const { return !syncing_.empty(); }
     /// Before a clean stop: tells every widget the workgroups are closed, and flushes.
     void shutdown();
 
@@ -58,8 +68,12 @@ class Service {
     /// The turn's state could not be committed: roll it back, send none of what it would
     /// have announced, and answer what asked for an answer with "try again".
     void refuse_turn(const std::string& why);
-    /// Sends what the turn queued, in order.
+    /// Sends what the turn queued, in order (behind the turns still being synced).
     void send_outbox();
+    /// Sends the stanzas of the turns whose sync is done (with `wait`: of all turns).
+    void release_synced(bool wait);
+    /// Runs a sync; when it fails, logs it and stops the process, sending nothing more.
+    static void durable_or_stop(const std::function<void()>& sync);
     /// True when `bare` is an agent of any workgroup (trusted, answered as an agent).
     bool is_agent(const std::string& bare) const;
     /// The "try again" answer to one stanza of a failed turn (or nothing).
@@ -84,6 +98,13 @@ class Service {
     /// Commits are failing (logged once until they work again).
     bool storage_failing_ = false;
     std::unique_ptr<Store> store_;
+    /// A committed turn's stanzas, waiting for its sync.
+    struct Syncing {
+        std::uint64_t ticket;
+        std::vector<xmpp::Stanza> stanzas;
+    };
+    std::deque<Syncing> syncing_;
+    std::unique_ptr<WalSyncer> syncer_;  ///< after `store_`: stops before the store closes
     RateLimiter rate_;
     /// Presence has a bucket of its own: a widget's presence never costs a message.
     RateLimiter presence_rate_;

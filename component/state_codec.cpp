@@ -7,8 +7,9 @@ namespace component {
 namespace {
 
 // Version 2 added Conversation::notified_many, version 3 Conversation::visitor_id, version 4
-// Conversation::handed_over; older rows still load (flags false, no visitor id).
-constexpr std::uint8_t kVersion = 4;
+// Conversation::handed_over, version 5 left the backlog out (it is rows of the transcript);
+// older rows still load (flags false, no visitor id, the backlog from the blob).
+constexpr std::uint8_t kVersion = 5;
 
 // Little helpers that append fixed-width integers and length-prefixed strings.
 class Writer {
@@ -131,11 +132,6 @@ std::string encode(const routing::Conversation& c) {
     for (const auto& s : c.skills) {
         w.str(s);
     }
-    w.u64(c.backlog.size());
-    for (const auto& line : c.backlog) {
-        w.time(line.at);
-        w.str(line.body);
-    }
     put_ids(w, c.timed_out);
     put_ids(w, c.notified);
     w.time(c.created_at);
@@ -178,10 +174,12 @@ std::optional<routing::Conversation> decode_conversation(std::string_view bytes)
     for (auto& s : c.skills) {
         s = r.str();
     }
-    c.backlog.resize(r.count(16));
-    for (auto& line : c.backlog) {
-        line.at = r.time();
-        line.body = r.str();
+    if (version < 5) {  // since 5 the backlog is rows of the transcript, not in here
+        c.backlog.resize(r.count(16));
+        for (auto& line : c.backlog) {
+            line.at = r.time();
+            line.body = r.str();
+        }
     }
     c.timed_out = get_ids(r);
     c.notified = get_ids(r);

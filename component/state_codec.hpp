@@ -11,7 +11,8 @@
 
 namespace component {
 
-/// Bytes for one open conversation.
+/// Bytes for one open conversation, without its backlog (the store keeps those lines as
+/// rows of the transcript and puts them back).
 std::string encode(const routing::Conversation& conversation);
 /// Bytes for one agent's changing state.
 std::string encode(const routing::AgentStatus& agent);

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "routing/workgroup.hpp"
@@ -63,16 +64,23 @@ class Store {
     void save_subscriber(const std::string& workgroup, const std::string& jid, bool subscribed);
     /// A full JID that sent directed presence (`present`) or left (`!present`).
     void save_directed(const std::string& workgroup, const std::string& jid, bool present);
-    /// One line of a conversation's transcript.
+    /// One line of a conversation's transcript; with `backlog`, it is also one of the lines
+    /// kept for the agent who gets the chat (`load` puts those back into the backlog).
     void append_line(const std::string& workgroup, routing::ConversationId id, routing::Time at,
-                     const std::string& sender, const std::string& body);
+                     const std::string& sender, std::string_view body, bool backlog = false);
+    /// The conversation's backlog was handed over (or the chat closed): its lines stay in
+    /// the transcript and are no longer its backlog.
+    void release_backlog(const std::string& workgroup, routing::ConversationId id);
     /// The conversation ended: record how, for the transcript.
     void close_transcript(const std::string& workgroup, const routing::Closed& closed,
                           const std::string& agent_jid, routing::Time at);
 
-    /// Commits the turn's transaction, if one is open. Throws on failure, after rolling
-    /// the transaction back (the caller then saves everything again).
-    void commit();
+    /// Commits the turn's transaction, if one is open (true then); not yet durable: see
+    /// `sync`. Throws on failure, after rolling the transaction back.
+    bool commit();
+    /// Makes every commit so far durable (fdatasync of the write-ahead log). May run on
+    /// another thread than the other calls. Throws when it fails.
+    void sync();
     /// Abandons the turn's transaction, if one is open.
     void rollback();
 
@@ -92,11 +100,15 @@ class Store {
   private:
     struct Statement;
     void exec(const char* sql);
+    /// Brings a database of an older version up to today's schema.
+    void add_backlog_column();
+    bool has_backlog_rows(const std::string& workgroup, routing::ConversationId id);
     void begin();
     Statement& prepare(const char* sql);
 
     std::string path_;  ///< as given, named in every error
     sqlite3* db_ = nullptr;
+    int wal_fd_ = -1;  ///< the write-ahead log, opened by the first `sync`
     bool in_transaction_ = false;
     std::uint64_t bytes_written_ = 0;
     std::map<const char*, std::unique_ptr<Statement>> statements_;

@@ -51,6 +51,7 @@ Effects Workgroup::handle(const Event& event, const Now& now) {
     changes_.conversations.clear();
     changes_.agents.clear();
     changes_.sticky.clear();
+    changes_.said.clear();
     update_calendar(now, fx);
     fire_due(now, fx);
     dispatch(event, now, fx);
@@ -76,7 +77,7 @@ void Workgroup::dispatch(const Event& event, const Now& now, Effects& fx) {
                    [&](const VisitorPresence& e) { on_visitor_presence(e, now, fx); },
                    [&](const AgentPresence& e) { on_agent_presence(e, now, fx); },
                    [&](const AgentMessage& e) { on_agent_message(e, now, fx); },
-                   [&](const AgentTyping& e) { on_agent_typing(e, fx); },
+                   [&](const AgentTyping& e) { on_agent_typing(e, now, fx); },
                    [&](const AgentCommand& e) {
                        if (auto agent = find_agent(e.agent)) {
                            run_command(*agent, e.command, e.conversation, now, fx);
@@ -180,7 +181,6 @@ void Workgroup::fire(const Timer& timer, const Now& now, Effects& fx) {
                     close(entry, CloseReason::queue_timeout, now, fx);
                     break;
                 case ConversationState::delayed:
-                    --prerouting_;
                     route(entry, false, now, fx);
                     break;
                 case ConversationState::offered:

@@ -61,6 +61,18 @@ struct WorkgroupState {
     std::vector<AgentStatus> agents;          ///< by AgentId (configuration order)
     std::vector<Conversation> conversations;  ///< open ones, any order
     std::vector<std::pair<std::string, AgentId>> last_agent_of;  ///< sticky memory
+    bool operator==(const WorkgroupState&) const = default;
+};
+
+/// A line said in a conversation, for its transcript.
+struct Said {
+    ConversationId conversation = 0;
+    std::optional<AgentId> agent;  ///< who said it; nullopt: the visitor
+    std::string body;
+    /// The visitor's line also joined the chat's backlog. Only that: the conversation is
+    /// not listed as changed for it, so a line costs one appended row, and a restore puts
+    /// the kept lines back into the backlog (until a hand-over empties it).
+    bool kept = false;
 };
 
 /// What one `Workgroup::handle` changed, so that the caller saves exactly that: the core
@@ -72,6 +84,8 @@ struct Changes {
     std::vector<AgentId> agents;
     /// Sticky memory written: (visitor key, agent).
     std::vector<std::pair<std::string, AgentId>> sticky;
+    /// Lines said in conversations, in order (relayed both ways, or kept for an agent).
+    std::vector<Said> said;
     /// The counters of `header()` are cheap and always saved; nothing to list for them.
 };
 
@@ -170,7 +184,7 @@ class Workgroup {
     // workgroup_agents.cpp
     void on_agent_presence(const AgentPresence& event, const Now& now, Effects& fx);
     void on_agent_message(const AgentMessage& event, const Now& now, Effects& fx);
-    void on_agent_typing(const AgentTyping& event, Effects& fx);
+    void on_agent_typing(const AgentTyping& event, const Now& now, Effects& fx);
     bool presence_counts(Presence presence) const;
     std::int64_t weight(AgentId agent) const;
     bool capped(AgentId agent) const;
@@ -197,7 +211,7 @@ class Workgroup {
     std::string explain(AgentId agent, std::size_t eligible) const;
     void offer(ConversationEntry& entry, AgentId agent, std::string why, const Now& now,
                Effects& fx);
-    void accept(ConversationEntry& entry, Effects& fx);
+    void accept(ConversationEntry& entry, const Now& now, Effects& fx);
     /// The chat became an agent's own: its backlog was handed over (see Conversation).
     void hand_over(Conversation& c);
     /// With `sticky`: `agent` served this visitor last (by bare JID and by visitor id).
@@ -206,8 +220,14 @@ class Workgroup {
               Effects& fx, std::optional<AgentId> from = std::nullopt);
     void attach(ConversationEntry& entry, AgentId agent, const Now& now);
     void detach(ConversationEntry& entry, const Now& now);
+    /// The one way a conversation's state changes: leaves the old state's bookkeeping
+    /// (queue membership, the menu/delay count, the deadline and its timer), enters the new
+    /// one's, and records the change. `front`: a chat entering the queue goes first.
+    Conversation& transition(ConversationEntry& entry, ConversationState to, const Now& now,
+                             bool front = false);
+    /// What leaving its current state undoes (also when the chat closes).
+    void leave_state(ConversationEntry& entry, const Now& now);
     void enqueue(ConversationEntry& entry, bool front, const Now& now, Effects& fx);
-    void dequeue(ConversationEntry& entry, const Now& now);
     ConversationEntry* oldest_for(AgentId agent);
     void drain(AgentId agent, const Now& now, Effects& fx);
     void notify(ConversationEntry& entry, Effects& fx);

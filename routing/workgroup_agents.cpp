@@ -241,19 +241,20 @@ void Workgroup::on_agent_message(const AgentMessage& event, const Now& now, Effe
         }
     }
     if (entry->data.state == ConversationState::offered) {
-        accept(*entry, fx);
+        accept(*entry, now, fx);
     }
+    changes_.said.push_back(Said{entry->data.id, agent, std::string(event.body)});
     fx.push_back(RelayToVisitor{entry->data.id, entry->data.visitor, std::string(event.body)});
 }
 
-void Workgroup::on_agent_typing(const AgentTyping& event, Effects& fx) {
+void Workgroup::on_agent_typing(const AgentTyping& event, const Now& now, Effects& fx) {
     const auto agent = find_agent(event.agent);
     ConversationEntry* entry = find(event.conversation);
     if (!agent || entry == nullptr || entry->data.agent != *agent) {
         return;  // the component relays nothing either
     }
     if (entry->data.state == ConversationState::offered) {
-        accept(*entry, fx);
+        accept(*entry, now, fx);
     }
 }
 

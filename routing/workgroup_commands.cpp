@@ -36,7 +36,7 @@ void Workgroup::run_command(AgentId agent, const Command& command, std::optional
                 offered != nullptr && offered->data.state == ConversationState::offered &&
                 offered->data.agent == agent) {
                 // The offered agent answers the offer by typing take (any mode).
-                accept(*offered, fx);
+                accept(*offered, now, fx);
                 reply(agent, ReplyKind::taken, offered->data.id,
                       texts::offer_taken(offered->data.id), fx);
                 return;
@@ -125,7 +125,6 @@ void Workgroup::take(AgentId agent, ConversationId id, const Now& now, Effects& 
         reply(agent, ReplyKind::lacks_skills, id, texts::lacks_skills(id), fx);
         return;
     }
-    dequeue(*entry, now);
     give(*entry, agent, AssignReason::taken, now, fx);
     revoke_notified(*entry, RevokeReason::taken, agent, fx);
 }
@@ -141,7 +140,6 @@ void Workgroup::next(AgentId agent, const Now& now, Effects& fx) {
         reply(agent, ReplyKind::nothing_waiting, 0, texts::nothing_waiting(), fx);
         return;
     }
-    dequeue(*entry, now);
     give(*entry, agent, AssignReason::next, now, fx);
     revoke_notified(*entry, RevokeReason::taken, agent, fx);
 }

@@ -111,15 +111,9 @@ std::string Workgroup::explain(AgentId agent, std::size_t eligible) const {
 
 void Workgroup::offer(ConversationEntry& entry, AgentId agent, std::string why, const Now& now,
                       Effects& fx) {
-    Conversation& c = changing(entry);
     record_wait(entry, now);
-    c.state = ConversationState::offered;
+    Conversation& c = transition(entry, ConversationState::offered, now);
     attach(entry, agent, now);
-    c.deadline.reset();
-    if (settings_.offer_timeout.count() > 0) {
-        c.deadline = now.at + settings_.offer_timeout;
-        schedule(*c.deadline, TimerKind::conversation, c.id);
-    }
     fx.push_back(Assign{
         c.id, agent, AssignReason::offered, c.visitor, c.visitor_name, c.backlog,
         texts::assigned(AssignReason::offered, c.id, c.visitor_name, settings_.offer_timeout, {}),
@@ -147,10 +141,8 @@ void Workgroup::remember_agent(const Conversation& c, AgentId agent) {
     }
 }
 
-void Workgroup::accept(ConversationEntry& entry, Effects& fx) {
-    Conversation& c = changing(entry);
-    c.state = ConversationState::assigned;
-    c.deadline.reset();
+void Workgroup::accept(ConversationEntry& entry, const Now& now, Effects& fx) {
+    Conversation& c = transition(entry, ConversationState::assigned, now);
     remember_agent(c, *c.agent);
     hand_over(c);
     tell(entry, VisitorNotice::agent_joined, texts::agent_joined(settings_.agents[*c.agent].name),
@@ -159,13 +151,11 @@ void Workgroup::accept(ConversationEntry& entry, Effects& fx) {
 
 void Workgroup::give(ConversationEntry& entry, AgentId agent, AssignReason reason, const Now& now,
                      Effects& fx, std::optional<AgentId> from) {
-    Conversation& c = changing(entry);
     if (reason != AssignReason::transferred) {
         record_wait(entry, now);
     }
+    Conversation& c = transition(entry, ConversationState::assigned, now);
     attach(entry, agent, now);
-    c.state = ConversationState::assigned;
-    c.deadline.reset();
     remember_agent(c, agent);
     const std::string& name = settings_.agents[agent].name;
     const std::string from_name = from ? settings_.agents[*from].name : std::string{};
@@ -211,39 +201,82 @@ void Workgroup::detach(ConversationEntry& entry, const Now& now) {
     refresh(agent);
 }
 
-void Workgroup::enqueue(ConversationEntry& entry, bool front, const Now& now, Effects& fx) {
+Conversation& Workgroup::transition(ConversationEntry& entry, ConversationState to, const Now& now,
+                                    bool front) {
+    leave_state(entry, now);
     Conversation& c = changing(entry);
-    c.state = ConversationState::waiting;
-    c.deadline.reset();
-    if (settings_.queue_timeout.count() > 0) {
-        c.deadline = c.queued_at + settings_.queue_timeout;
-        schedule(*c.deadline, TimerKind::conversation, c.id);
+    c.state = to;
+    auto deadline_in = [&](std::chrono::milliseconds after, Time from) {
+        if (after.count() > 0) {
+            c.deadline = from + after;
+            schedule(*c.deadline, TimerKind::conversation, c.id);
+        }
+    };
+    switch (to) {
+        case ConversationState::menu:
+            ++prerouting_;
+            deadline_in(settings_.queue_timeout, now.at);
+            break;
+        case ConversationState::delayed:
+            ++prerouting_;
+            c.deadline = now.at + settings_.assign_delay;
+            schedule(*c.deadline, TimerKind::conversation, c.id);
+            break;
+        case ConversationState::waiting: {
+            deadline_in(settings_.queue_timeout, c.queued_at);
+            Pool& pool = *pools_[entry.pool];
+            if (front) {
+                c.queue_order = --front_order_;
+                queue_.push_front(&entry);
+                pool.waiting.push_front(&entry);
+                mark_positions_dirty(now);  // everyone behind moves down
+            } else {
+                c.queue_order = ++back_order_;
+                queue_.push_back(&entry);
+                pool.waiting.push_back(&entry);
+            }
+            break;
+        }
+        case ConversationState::offered:
+            deadline_in(settings_.offer_timeout, now.at);
+            break;
+        case ConversationState::assigned:
+            break;
     }
-    Pool& pool = *pools_[entry.pool];
-    if (front) {
-        c.queue_order = --front_order_;
-        queue_.push_front(&entry);
-        pool.waiting.push_front(&entry);
-        c.told_position = 1;
-        c.told_position_at = now.at;
-        mark_positions_dirty(now);
-    } else {
-        c.queue_order = ++back_order_;
-        queue_.push_back(&entry);
-        pool.waiting.push_back(&entry);
-        c.told_position = static_cast<std::uint32_t>(queue_.size());
-        c.told_position_at = now.at;
-        tell(entry, VisitorNotice::position, texts::position(c.told_position), fx, c.told_position);
-    }
+    return c;
 }
 
-void Workgroup::dequeue(ConversationEntry& entry, const Now& now) {
-    if (queue_.back() != &entry) {
-        mark_positions_dirty(now);  // everyone behind moves up
+void Workgroup::leave_state(ConversationEntry& entry, const Now& now) {
+    Conversation& c = changing(entry);
+    switch (c.state) {
+        case ConversationState::menu:
+        case ConversationState::delayed:
+            --prerouting_;
+            break;
+        case ConversationState::waiting:
+            if (!entry.linked[kWorkgroupQueue]) {
+                break;  // a new chat: never queued yet
+            }
+            if (queue_.back() != &entry) {
+                mark_positions_dirty(now);  // everyone behind moves up
+            }
+            queue_.erase(&entry);
+            pools_[entry.pool]->waiting.erase(&entry);
+            break;
+        case ConversationState::offered:
+        case ConversationState::assigned:
+            break;
     }
-    queue_.erase(&entry);
-    pools_[entry.pool]->waiting.erase(&entry);
-    changing(entry).deadline.reset();
+    c.deadline.reset();  // its timer is no longer valid (see timer_valid)
+}
+
+void Workgroup::enqueue(ConversationEntry& entry, bool front, const Now& now, Effects& fx) {
+    Conversation& c = transition(entry, ConversationState::waiting, now, front);
+    c.told_position = front ? 1 : static_cast<std::uint32_t>(queue_.size());
+    c.told_position_at = now.at;
+    if (!front) {
+        tell(entry, VisitorNotice::position, texts::position(c.told_position), fx, c.told_position);
+    }
 }
 
 ConversationEntry* Workgroup::oldest_for(AgentId agent) {
@@ -273,7 +306,6 @@ void Workgroup::drain(AgentId agent, const Now& now, Effects& fx) {
         if (best == nullptr) {
             return;
         }
-        dequeue(*best, now);
         route(*best, true, now, fx);
         if (best->data.state == ConversationState::waiting) {
             return;  // cannot happen while the pool has an eligible agent; never loop
@@ -347,24 +379,14 @@ void Workgroup::revoke_notified(ConversationEntry& entry, RevokeReason reason,
 void Workgroup::close(ConversationEntry& entry, CloseReason reason, const Now& now, Effects& fx) {
     Conversation& c = changing(entry);
     const auto agent = c.agent;
-    bool missed = false;
-    switch (c.state) {
-        case ConversationState::waiting:
-            dequeue(entry, now);
-            [[fallthrough]];
-        case ConversationState::menu:
-        case ConversationState::delayed:
-            if (c.state != ConversationState::waiting) {
-                --prerouting_;
-            }
-            missed = true;
-            revoke_notified(entry, RevokeReason::gone, std::nullopt, fx);
-            break;
-        case ConversationState::offered:
-        case ConversationState::assigned:
-            detach(entry, now);
-            break;
+    const bool missed =
+        c.state != ConversationState::offered && c.state != ConversationState::assigned;
+    if (missed) {
+        revoke_notified(entry, RevokeReason::gone, std::nullopt, fx);
+    } else {
+        detach(entry, now);
     }
+    leave_state(entry, now);
     if (reason == CloseReason::queue_timeout) {
         tell(entry, VisitorNotice::closed, settings_.offline, fx);
     } else if (reason == CloseReason::agent) {

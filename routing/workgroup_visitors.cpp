@@ -71,6 +71,7 @@ void Workgroup::on_visitor_message(const VisitorMessage& event, const Now& now, 
     if (entry.data.state == ConversationState::assigned) {
         // Owned: relayed live, and nothing in the conversation changes (the transcript
         // keeps the line; the backlog was handed over and stays so).
+        changes_.said.push_back(Said{entry.data.id, std::nullopt, std::string(event.body)});
         fx.push_back(RelayToAgent{entry.data.id, *entry.data.agent, std::string(event.body)});
         return;
     }
@@ -79,8 +80,8 @@ void Workgroup::on_visitor_message(const VisitorMessage& event, const Now& now, 
         fx.push_back(Refuse{Refusal::wait_for_agent});
         return;
     }
-    Conversation& c = changing(entry);
     append_backlog(entry, event.body, now);
+    Conversation& c = entry.data;
     switch (c.state) {
         case ConversationState::menu: {
             const auto choice = skills_.menu_choice(event.body);
@@ -90,10 +91,8 @@ void Workgroup::on_visitor_message(const VisitorMessage& event, const Now& now, 
             }
             const std::string& skill = settings_.menu->options[*choice].skill;
             if (!skill.empty()) {
-                c.skills.push_back(skill);
+                changing(entry).skills.push_back(skill);
             }
-            --prerouting_;
-            c.deadline.reset();
             start_routing(entry, now, fx);
             return;
         }
@@ -118,8 +117,8 @@ void Workgroup::open_conversation(const VisitorMessage& event, const Now& now, E
     }
     const ConversationId id = next_id_++;
     ConversationEntry& entry = conversations_[id];
+    entry.data.id = id;
     Conversation& c = changing(entry);
-    c.id = id;
     c.visitor = std::string(event.visitor);
     c.visitor_name = event.name.empty() ? c.visitor : std::string(event.name);
     c.language = std::string(event.language);
@@ -137,12 +136,7 @@ void Workgroup::open_conversation(const VisitorMessage& event, const Now& now, E
         tell(entry, VisitorNotice::welcome, settings_.welcome, fx);
     }
     if (settings_.menu && !settings_.menu->options.empty()) {
-        c.state = ConversationState::menu;
-        ++prerouting_;
-        if (settings_.queue_timeout.count() > 0) {
-            c.deadline = now.at + settings_.queue_timeout;
-            schedule(*c.deadline, TimerKind::conversation, id);
-        }
+        transition(entry, ConversationState::menu, now);
         tell(entry, VisitorNotice::menu, texts::menu(*settings_.menu), fx);
         return;
     }
@@ -158,17 +152,16 @@ void Workgroup::start_routing(ConversationEntry& entry, const Now& now, Effects&
     c.skills = skills_.names(needed);
     entry.pool = pool_for(needed);
     if (settings_.assign_delay.count() > 0) {
-        c.state = ConversationState::delayed;
-        ++prerouting_;
-        c.deadline = now.at + settings_.assign_delay;
-        schedule(*c.deadline, TimerKind::conversation, c.id);
+        transition(entry, ConversationState::delayed, now);
         return;
     }
     route(entry, false, now, fx);
 }
 
 void Workgroup::append_backlog(ConversationEntry& entry, std::string_view body, const Now& now) {
-    changing(entry).backlog.push_back(BacklogLine{now.at, std::string(body)});
+    // Recorded as a kept line, not as a changed conversation (see `Said::kept`).
+    entry.data.backlog.push_back(BacklogLine{now.at, std::string(body)});
+    changes_.said.push_back(Said{entry.data.id, std::nullopt, std::string(body), true});
 }
 
 void Workgroup::on_visitor_presence(const VisitorPresence& event, const Now& now, Effects& fx) {

@@ -2,9 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include <sys/ioctl.h>
+
 #include <algorithm>
 #include <cstring>
 #include <thread>
+#include <unordered_map>
 
 #include "xmpp/context.hpp"
 
@@ -45,6 +48,28 @@ bool is_misconfiguration(const xmpp_stream_error_t* e) {
                             e->type == XMPP_SE_IMPROPER_ADDR || e->type == XMPP_SE_INVALID_FROM);
 }
 
+// The socket of each connection, as libstrophe reports it when it creates one (it has no
+// getter): the event loop asks it how many bytes wait to be read.
+std::unordered_map<xmpp_conn_t*, int>& sockets() {
+    static std::unordered_map<xmpp_conn_t*, int> by_connection;
+    return by_connection;
+}
+
+int remember_socket(xmpp_conn_t* conn, void* sock) {
+    sockets()[conn] = *static_cast<int*>(sock);
+    return xmpp_sockopt_cb_keepalive(conn, sock);
+}
+
+// Bytes received and not yet read on the connection's socket (0 when unknown).
+int bytes_waiting(xmpp_conn_t* conn) {
+    auto it = sockets().find(conn);
+    int n = 0;
+    if (it == sockets().end() || ::ioctl(it->second, FIONREAD, &n) != 0) {
+        return 0;
+    }
+    return n;
+}
+
 void ignore_conn_event(xmpp_conn_t*, xmpp_conn_event_t, int, xmpp_stream_error_t*, void*) {}
 
 // libstrophe 0.12 (and 0.13, 0.14) dereferences conn->sm_state for every stanza it
@@ -70,7 +95,7 @@ ComponentConnection::ComponentConnection(Context& ctx, ComponentOptions options)
     conn_ = xmpp_conn_new(ctx_.get());
     xmpp_conn_set_jid(conn_, options_.domain.c_str());
     xmpp_conn_set_pass(conn_, options_.secret.c_str());
-    xmpp_conn_set_sockopt_callback(conn_, xmpp_sockopt_cb_keepalive);
+    xmpp_conn_set_sockopt_callback(conn_, remember_socket);
     prime_stream_management_state(conn_);
     xmpp_handler_add(conn_, handle_stanza, nullptr, nullptr, nullptr, this);
 }
@@ -78,6 +103,7 @@ ComponentConnection::ComponentConnection(Context& ctx, ComponentOptions options)
 ComponentConnection::~ComponentConnection() {
     xmpp_handler_delete(conn_, handle_stanza);
     xmpp_conn_release(conn_);
+    sockets().erase(conn_);
 }
 
 void ComponentConnection::send(const Stanza& stanza) {
@@ -225,7 +251,13 @@ RunResult ComponentConnection::run(const std::atomic<bool>& stop_requested,
         if (!online_ && !connecting_ && Clock::now() >= retry_at_) {
             connect_now();
         }
-        xmpp_run_once(ctx_.get(), static_cast<unsigned long>(tick.count()));
+        xmpp_run_once(ctx_.get(), wake_soon_ ? 1 : static_cast<unsigned long>(tick.count()));
+        wake_soon_ = false;
+        // Group commit: everything already waiting on the socket is read in the same
+        // turn (libstrophe reads 4 KiB per call), so the turn's one commit covers it all.
+        for (int i = 1; i < kMaxReadsPerTurn && online_ && bytes_waiting(conn_) > 0; ++i) {
+            xmpp_run_once(ctx_.get(), 0);
+        }
         if (refused_) {
             return RunResult::refused;
         }

@@ -61,6 +61,10 @@ class ComponentConnection {
     /// is not sent at all (and logged): the server would close the stream for it.
     void send(const Stanza& stanza);
 
+    /// The next turn of `run` waits at most a millisecond for input (then `each_turn`
+    /// runs again), instead of `tick`.
+    void wake_soon() { wake_soon_ = true; }
+
     /// The largest stanza `send` puts on the wire, in bytes of XML. A server closes the
     /// component's stream on a larger one, cutting every conversation: Prosody 0.12 above
     /// 512 KiB (`component_stanza_size_limit`, which defaults to `s2s_stanza_size_limit`),
@@ -68,6 +72,10 @@ class ComponentConnection {
     /// set; deploy/ejabberd-service.yml sets 512 KiB). Half of the smaller leaves room for
     /// what a server counts besides the stanza (it measures what it has read, not stanzas).
     static constexpr std::size_t kMaxStanzaBytes = 256 * 1024;
+
+    /// Reads of the socket (4 KiB each) one turn of `run` makes at most before
+    /// `each_turn`: a bound on the latency a large batch adds.
+    static constexpr int kMaxReadsPerTurn = 64;
 
     /// How many stanzas wait for a reconnection at most.
     static constexpr std::size_t kMaxPending = 10000;
@@ -102,6 +110,7 @@ class ComponentConnection {
     StateHandler on_offline_;
     StateHandler on_stopping_;
 
+    bool wake_soon_ = false;
     bool online_ = false;
     bool ever_online_ = false;
     bool connecting_ = false;

@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
 #include <variant>
 #include <vector>
 
@@ -589,6 +592,61 @@ TEST_F(ServiceTest, AWaitingVisitorBeyondTheBacklogIsToldToWait) {
     EXPECT_EQ(condition(refused), "resource-constraint");
     EXPECT_NE(refused.child("error").child("text").text().find("wait until one answers"),
               std::string::npos);
+}
+
+TEST_F(ServiceTest, AWaitingVisitorsLinesAreRowsAndComeBackAfterARestart) {
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("switchboard-service-test-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    std::string toml = kDesk;
+    toml.replace(toml.find("\":memory:\""), 10, "\"" + (dir / "state.db").string() + "\"");
+    auto loaded = config::load_string(toml, "desk.toml");
+    ASSERT_TRUE(std::holds_alternative<config::Config>(loaded))
+        << config::to_string(std::get<std::vector<config::Error>>(loaded).at(0));
+    config_ = std::get<config::Config>(loaded);
+    auto start = [&] {
+        service_.reset();  // the old process is gone before the new one opens the file
+        service_ = std::make_unique<Service>(
+            ctx_, config_, [this](const Stanza& s) { sent_.push_back(s); }, 1, now_);
+    };
+    start();
+    // Broadcast, and Bob takes nothing yet: every line waits in the backlog.
+    deliver("<presence from='bob@example.com/b' to='sales@desk.example.com'/>");
+    const auto before = service_->store().bytes_written();
+    for (int i = 0; i < 30; ++i) {
+        wait(std::chrono::milliseconds{250});
+        deliver("<message type='chat' from='v@x.org/r' to='sales@desk.example.com'><body>" +
+                std::to_string(100 + i) + std::string(1997, 'w') + "</body></message>");
+    }
+    // 60 KB of text, each line one row: rewriting the conversation with its backlog for
+    // every line was 30 * 31 / 2 * 2 KB = 930 KB.
+    const auto written = service_->store().bytes_written() - before;
+    EXPECT_GT(written, 30u * 2000u);
+    EXPECT_LT(written, 2u * 30u * 2000u) << written << " bytes written for 60 KB of text";
+
+    start();
+    deliver("<presence from='bob@example.com/b' to='sales@desk.example.com'/>");
+    std::vector<std::string> got;
+    for (const auto& s : deliver("<message type='chat' from='bob@example.com/b' "
+                                 "to='sales@desk.example.com'><body>take 1</body></message>")) {
+        const std::string body(s.child("body").text());
+        if (s.to() == "bob@example.com" && body.size() == 2000) {
+            got.push_back(body.substr(0, 3));
+        }
+    }
+    ASSERT_EQ(got.size(), 30u) << "every waiting line reaches the agent after the restart";
+    EXPECT_EQ(got.front(), "100");
+    EXPECT_EQ(got.back(), "129");
+    // Handed over: after another restart the chat has no backlog to hand over again.
+    start();
+    const auto stored = service_->store().load(config_.workgroups[1]);
+    ASSERT_TRUE(stored);
+    ASSERT_EQ(stored->state.conversations.size(), 1u);
+    EXPECT_TRUE(stored->state.conversations[0].backlog.empty());
+    EXPECT_EQ(service_->store().transcript("sales", 1).size(), 30u) << "the transcript keeps all";
+    service_.reset();
+    std::filesystem::remove_all(dir);
 }
 
 }  // namespace

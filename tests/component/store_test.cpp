@@ -172,7 +172,7 @@ TEST(StateCodec, AConversationSurvivesTheRoundTripAndDamageIsRefused) {
     EXPECT_EQ(back->id, 42u);
     EXPECT_EQ(back->agent, 3u);
     EXPECT_EQ(back->skills, c.skills);
-    EXPECT_EQ(back->backlog.at(0).body, "Hallo");
+    EXPECT_TRUE(back->backlog.empty()) << "the backlog is rows of the transcript, not here";
     EXPECT_EQ(back->deadline, c.deadline);
     EXPECT_EQ(back->queue_order, -7);
     EXPECT_TRUE(back->notified_many) << "broadcast chats told to more than 64 agents";

@@ -114,6 +114,25 @@ void check_one_day(Mode mode, std::uint64_t seed) {
         const std::string what = act(desk, rng);
         const WorkgroupState after = desk.wg.snapshot();
         const Changes& changes = desk.wg.changes();
+        // One lifecycle: the counts kept beside the states agree with the states.
+        std::size_t pending = 0;
+        std::size_t with_agent = 0;
+        for (const auto& c : after.conversations) {
+            const bool owned =
+                c.state == ConversationState::offered || c.state == ConversationState::assigned;
+            (owned ? with_agent : pending) += 1;
+            ASSERT_EQ(owned, c.agent.has_value())
+                << to_string(mode) << " seed " << seed << " step " << step << " (" << what
+                << "): conversation " << c.id << " in state " << static_cast<int>(c.state);
+        }
+        ASSERT_EQ(desk.wg.waiting_count(), pending)
+            << to_string(mode) << " seed " << seed << " step " << step << " (" << what << ")";
+        std::size_t chats_of_agents = 0;
+        for (const auto& a : after.agents) {
+            chats_of_agents += a.chats.size();
+        }
+        ASSERT_EQ(chats_of_agents, with_agent)
+            << to_string(mode) << " seed " << seed << " step " << step << " (" << what << ")";
         const std::set<ConversationId> said(changes.conversations.begin(),
                                             changes.conversations.end());
         const auto old_chats = by_id(before);
@@ -125,11 +144,24 @@ void check_one_day(Mode mode, std::uint64_t seed) {
         for (const auto& [id, c] : new_chats) {
             ids.insert(id);
         }
+        // Lines kept in a backlog are reported as said lines, not as changed conversations.
+        std::map<ConversationId, std::vector<std::string>> kept;
+        for (const Said& line : changes.said) {
+            if (line.kept) {
+                kept[line.conversation].push_back(line.body);
+            }
+        }
         for (ConversationId id : ids) {
             const auto a = old_chats.find(id);
             const auto b = new_chats.find(id);
-            const bool same =
-                a != old_chats.end() && b != new_chats.end() && a->second == b->second;
+            bool same = false;
+            if (a != old_chats.end() && b != new_chats.end()) {
+                Conversation grown = a->second;
+                for (const auto& body : kept[id]) {
+                    grown.backlog.push_back(BacklogLine{desk.now.at, body});
+                }
+                same = grown == b->second;
+            }
             ASSERT_TRUE(same || said.count(id))
                 << to_string(mode) << " seed " << seed << " step " << step << " (" << what
                 << "): conversation " << id << " changed but is not in changes()";
@@ -183,6 +215,35 @@ TEST(Changes, ARepeatedPresenceOfAVisitorChangesNothing) {
     desk.visitor_writes("v1", "hi");
     desk.visitor_returns("v1");  // already online
     EXPECT_TRUE(desk.wg.changes().conversations.empty());
+}
+
+TEST(Changes, AWaitingVisitorsLineIsOneKeptLineAndNoChangedConversation) {
+    Desk desk{workgroup(Mode::queue, {agent("Alice")})};
+    desk.online("Alice");
+    desk.visitor_writes("v1", "hi");
+    desk.visitor_writes("v1", "my invoice is wrong");
+    EXPECT_TRUE(desk.wg.changes().conversations.empty());
+    ASSERT_EQ(desk.wg.changes().said.size(), 1u);
+    const Said& line = desk.wg.changes().said[0];
+    EXPECT_EQ(line.body, "my invoice is wrong");
+    EXPECT_TRUE(line.kept);
+    EXPECT_FALSE(line.agent.has_value());
+}
+
+TEST(Changes, AnOwnedChatsLinesAreSaidBothWaysAndKeptByNobody) {
+    Desk desk{workgroup(Mode::queue, {agent("Alice")})};
+    desk.online("Alice");
+    desk.visitor_writes("v1", "hi");
+    desk.types("Alice", "next");
+    EXPECT_TRUE(desk.wg.conversation(1)->backlog.empty());  // handed over
+    desk.visitor_writes("v1", "are you there?");
+    ASSERT_EQ(desk.wg.changes().said.size(), 1u);
+    EXPECT_FALSE(desk.wg.changes().said[0].kept);
+    EXPECT_TRUE(desk.wg.changes().conversations.empty());
+    desk.writes("Alice", 1, "Yes, hello!");
+    ASSERT_EQ(desk.wg.changes().said.size(), 1u);
+    EXPECT_EQ(desk.wg.changes().said[0].agent, desk.id("Alice"));
+    EXPECT_EQ(desk.wg.changes().said[0].body, "Yes, hello!");
 }
 
 }  // namespace
