@@ -113,7 +113,13 @@ int run(const config::Config& cfg, bool reset_state) {
     const auto result = connection.run(g_stop, [&] {
         service.tick(Instant::read());
         if (service.sending_pending()) {
-            connection.wake_soon();  // the disk is syncing a turn: send it as soon as done
+            // The disk is syncing a turn: with more to read, read it meanwhile and send the
+            // turn as soon as its sync is done; with nothing to read, wait for the sync.
+            if (connection.input_waiting()) {
+                connection.wake_soon();
+            } else {
+                service.finish_sending();
+            }
         }
     });
     if (result == xmpp::RunResult::refused) {

@@ -54,6 +54,8 @@ class Service {
     void sync_in_background();
     /// Stanzas of committed turns wait for their sync.
     bool sending_pending() const { return !syncing_.empty(); }
+    /// Waits for the syncs still running and sends what they held back.
+    void finish_sending() { release_synced(true); }
     /// Before a clean stop: tells every widget the workgroups are closed, and flushes.
     void shutdown();
 

@@ -106,6 +106,10 @@ ComponentConnection::~ComponentConnection() {
     sockets().erase(conn_);
 }
 
+bool ComponentConnection::input_waiting() const {
+    return online_ && bytes_waiting(conn_) > 0;
+}
+
 void ComponentConnection::send(const Stanza& stanza) {
     if (!online_) {
         if (stanza.name() == "presence") {

@@ -64,6 +64,8 @@ class ComponentConnection {
     /// The next turn of `run` waits at most a millisecond for input (then `each_turn`
     /// runs again), instead of `tick`.
     void wake_soon() { wake_soon_ = true; }
+    /// True when bytes have arrived that the next turn will read.
+    bool input_waiting() const;
 
     /// The largest stanza `send` puts on the wire, in bytes of XML. A server closes the
     /// component's stream on a larger one, cutting every conversation: Prosody 0.12 above

@@ -72,10 +72,14 @@ class Prosody(ServerFixture):
     host and a component domain for Switchboard."""
 
     def __init__(self, workdir=None, secret=COMPONENT_SECRET, domain=COMPONENT_DOMAIN,
-                 ports=None, http_files_dir=None, c2s_stanza_limit=C2S_STANZA_LIMIT):
+                 ports=None, http_files_dir=None, c2s_stanza_limit=C2S_STANZA_LIMIT,
+                 more_components=()):
         # http_files_dir: a folder served at http://127.0.0.1:HTTP_PORT/widget/ (the web
         # widget's files and pages), on the same origin as BOSH and WebSocket.
         self.http_files_dir = http_files_dir
+        # more_components: further component domains with the same secret (the load
+        # tool's visitors and agents, its trivial relay).
+        self.more_components = tuple(more_components)
         self.c2s_stanza_limit = c2s_stanza_limit
         self.owns_dir = workdir is None
         self.dir = workdir or tempfile.mkdtemp(prefix="sb-prosody-")
@@ -139,6 +143,8 @@ VirtualHost "{ANON_HOST}"
 Component "{self.domain}"
     component_secret = "{self.secret}"
 """
+        for domain in self.more_components:
+            cfg += f'\nComponent "{domain}"\n    component_secret = "{self.secret}"\n'
         with open(self.config_path, "w") as f:
             f.write(cfg)
 
