@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -271,9 +272,21 @@ void Store::sync() {
     if (!is_file_path(path_)) {
         return;  // in memory: nothing to make durable
     }
+    const std::string wal = path_ + "-wal";
+    if (wal_fd_ >= 0) {
+        // SQLite keeps its log while the database is open; should it ever make a new one,
+        // the descriptor would sync a file nobody reads: open the new one.
+        struct stat open_file {};
+        struct stat named_file {};
+        if (::fstat(wal_fd_, &open_file) != 0 || ::stat(wal.c_str(), &named_file) != 0 ||
+            open_file.st_ino != named_file.st_ino || open_file.st_dev != named_file.st_dev) {
+            ::close(wal_fd_);
+            wal_fd_ = -1;
+        }
+    }
     if (wal_fd_ < 0) {
         // The log exists once anything was written; before that there is nothing to sync.
-        wal_fd_ = ::open((path_ + "-wal").c_str(), O_RDONLY | O_CLOEXEC);
+        wal_fd_ = ::open(wal.c_str(), O_RDONLY | O_CLOEXEC);
         if (wal_fd_ < 0) {
             if (errno == ENOENT) {
                 return;

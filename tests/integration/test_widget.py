@@ -287,10 +287,16 @@ class WidgetChatTest(WidgetCase):
         alice.send_message(cj, "I am here")
         self.wait_sees(page, "s.lines.includes('I am here')")
         # The server no longer knows the session (it timed out, or restarted).
+        # strophe.js saves the session again with every request: stop that on this page
+        # first, or a request between the edit and the reload may undo the edit.
         BROWSER.run_js(page, """
+            const setItem = Storage.prototype.setItem;
+            Storage.prototype.setItem = function (key, value) {
+                if (key !== 'strophe-bosh-session') { setItem.call(this, key, value); }
+            };
             const saved = JSON.parse(sessionStorage.getItem('strophe-bosh-session'));
             saved.sid = 'expired-' + saved.sid;
-            sessionStorage.setItem('strophe-bosh-session', JSON.stringify(saved));
+            setItem.call(sessionStorage, 'strophe-bosh-session', JSON.stringify(saved));
             return true;""")
         BROWSER.reload(page)
         seen = self.wait_sees(page, "s.lines.some(l => l.includes('interrupted'))", 10)
