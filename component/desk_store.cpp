@@ -4,7 +4,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <variant>
 
 #include "component/desk.hpp"
 #include "xmpp/builders.hpp"

@@ -16,6 +16,7 @@
 #include <unordered_map>
 
 #include "component/state_codec.hpp"
+#include "config/storage_path.hpp"
 
 namespace component {
 namespace {
@@ -55,11 +56,6 @@ std::int64_t ms(routing::Time t) {
 // Every storage error names the database, so the operator knows which file to look at.
 std::runtime_error storage_error(const std::string& path, std::string_view why) {
     return std::runtime_error("storage " + path + ": " + std::string(why));
-}
-
-// A file name, not SQLite's in-memory database or a "file:" URI.
-bool is_file_path(const std::string& path) {
-    return path != ":memory:" && path.rfind("file:", 0) != 0;
 }
 
 // An existing file of 0 bytes. SQLite takes it for a new database (and deletes a -wal
@@ -148,7 +144,7 @@ struct Store::Statement {
 };
 
 Store::Store(const std::string& path) : path_(path) {
-    if (is_file_path(path)) {
+    if (config::names_a_file(path)) {
         if (is_empty_file(path)) {
             throw storage_error(path,
                                 "file is empty (0 bytes): it may have been truncated; start "
@@ -182,7 +178,7 @@ Store::Store(const std::string& path) : path_(path) {
 }
 
 bool Store::reset_if_empty(const std::string& path) {
-    if (!is_file_path(path) || !is_empty_file(path)) {
+    if (!config::names_a_file(path) || !is_empty_file(path)) {
         return false;
     }
     for (const char* suffix : {"", "-wal", "-shm"}) {
@@ -269,7 +265,7 @@ bool Store::commit() {
 }
 
 void Store::sync() {
-    if (!is_file_path(path_)) {
+    if (!config::names_a_file(path_)) {
         return;  // in memory: nothing to make durable
     }
     const std::string wal = path_ + "-wal";

@@ -362,8 +362,7 @@ LoadResult load_unredacted(std::string_view text, const std::string& file,
     if (const auto* storage = reader.table("storage")) {
         TableReader storage_reader(*storage, "storage", problems);
         if (const auto path = storage_reader.non_empty_string("path")) {
-            // SQLite's in-memory database and URIs are not file names.
-            const bool special = *path == ":memory:" || path->rfind("file:", 0) == 0;
+            const bool special = !names_a_file(*path);
             config.storage.path = special ? *path : resolve(base, *path);
             if (const auto problem =
                     special ? std::nullopt : storage_path_problem(config.storage.path)) {

@@ -1,12 +1,18 @@
 #pragma once
 // Whether a `[storage] path` can hold Switchboard's SQLite database, checked when the file
 // is validated (--check-config, start, reload) so that a wrong path is named with its line
-// instead of failing later with SQLite's words. Internal to config/.
+// instead of failing later with SQLite's words. The store uses `names_a_file` too.
 
 #include <optional>
 #include <string>
 
 namespace config {
+
+/// True when a `[storage] path` names a file: not SQLite's in-memory database (":memory:")
+/// nor a "file:" URI.
+inline bool names_a_file(const std::string& path) {
+    return path != ":memory:" && path.rfind("file:", 0) != 0;
+}
 
 /// Why `path` (a file name, not ":memory:" or a "file:" URI) cannot be the database, as a
 /// sentence that names it and says what is there; nullopt when it can. Refused: a path

@@ -252,7 +252,7 @@ class Players {
     Players(const xmpp::Context& ctx, xmpp::ComponentConnection& conn, const Options& o)
         : ctx_(ctx), conn_(conn), o_(o), visitors_(static_cast<std::size_t>(o.visitors)) {}
 
-    void start(const std::string& target, bool announce_agents, Clock::time_point now) {
+    void start(const std::string& target, bool announce_agents) {
         target_ = target;
         measuring_ = false;
         quiet_ = false;
@@ -266,7 +266,6 @@ class Players {
                 conn_.send(xmpp::presence(ctx_, agent_jid(j), target_));
             }
         }
-        started_ = now;
     }
 
     void measure(bool on) { measuring_ = on; }
@@ -416,7 +415,6 @@ class Players {
     std::string target_;
     bool measuring_ = false;
     bool quiet_ = false;
-    Clock::time_point started_{};
     Figures figures_;
     std::uint64_t errors_ = 0;
     std::unordered_map<std::string, std::uint64_t> notices_;
@@ -530,7 +528,7 @@ int waiting_main(Options o, xmpp::Context& ctx, xmpp::ComponentConnection& conn)
     std::vector<Step> steps;
     steps.push_back({"agents announce themselves",
                      1.0,
-                     [&](Clock::time_point now) { players.start(o.workgroup, true, now); },
+                     [&](Clock::time_point) { players.start(o.workgroup, true); },
                      {}});
     steps.push_back({"settle",
                      1.0,
@@ -582,7 +580,7 @@ int driver_main(const Options& o) {
     for (const auto& t : targets) {
         steps.push_back({"start " + t.jid,
                          1.0,
-                         [&, t](Clock::time_point now) { players.start(t.jid, t.announce, now); },
+                         [&, t](Clock::time_point) { players.start(t.jid, t.announce); },
                          {}});
         steps.push_back(
             {"warm up", o.warmup, [&](Clock::time_point now) { players.kick_off(now); }, {}});
