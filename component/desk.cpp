@@ -115,8 +115,12 @@ void Desk::on_online(const routing::Now& now) {
 void Desk::on_message(const Stanza& message, std::optional<routing::ConversationId> conversation,
                       const routing::Now& now) {
     const auto type = message.type();
-    if (type == "error" || type == "headline") {
-        return;  // never answer errors; headlines expect no answer (RFC 6121 5.2.2)
+    if (type == "error") {
+        bounced(message, conversation, now);  // never answered
+        return;
+    }
+    if (type == "headline") {
+        return;  // headlines expect no answer (RFC 6121 5.2.2)
     }
     if (type == "groupchat") {
         send_(xmpp::error_reply(ctx_, message, xmpp::ErrorType::cancel, "service-unavailable"));
@@ -141,7 +145,9 @@ void Desk::on_message(const Stanza& message, std::optional<routing::Conversation
     visitor_message(message, bare, now);
     if (!has_conversation(bare)) {
         visitor_address_.erase(bare);  // refused or bodiless: nothing to remember them for
+        return;
     }
+    visitor_heard(bare, from->full(), now);
 }
 
 void Desk::visitor_message(const Stanza& message, const std::string& bare,
@@ -252,6 +258,7 @@ void Desk::on_presence(const Stanza& presence, const routing::Now& now) {
         // Our presence to that address bounced (a widget's login that is gone): it is
         // pushed to no more. Errors are never answered.
         forget_widget(from->full(), "its address bounced");
+        bounced(presence, std::nullopt, now);
         return;
     }
     const std::string bare = from->bare();
@@ -307,6 +314,11 @@ void Desk::on_presence(const Stanza& presence, const routing::Now& now) {
     }
     if (workgroup_->conversation_of(bare) != nullptr) {
         handle(routing::VisitorPresence{bare, online}, now, nullptr);
+        if (online) {
+            visitor_heard(bare, from->full(), now);
+        } else {
+            watch_.offline(bare);
+        }
     }
 }
 
@@ -321,6 +333,9 @@ void Desk::on_agent_presence(const Stanza& presence, const routing::Now& now) {
 
 void Desk::heard_from(const std::string& full, const routing::Now& now) {
     publisher_.audience().touch(full, now.at);
+    if (const auto from = xmpp::Jid::parse(full)) {
+        visitor_heard(from->bare(), full, now);
+    }
 }
 
 void Desk::forget_widget(const std::string& full, std::string_view why) {
@@ -342,6 +357,7 @@ void Desk::tick(const routing::Now& now) {
                       PresenceAudience::kDirectedSilence.count());
         record_.directed(full, false);
     }
+    watch_visitors(now);
 }
 
 void Desk::handle(const routing::Event& event, const routing::Now& now, const Stanza* cause) {

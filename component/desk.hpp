@@ -15,6 +15,7 @@
 #include "component/availability_publisher.hpp"
 #include "component/directory.hpp"
 #include "component/store.hpp"
+#include "component/visitor_watch.hpp"
 #include "component/workgroup_record.hpp"
 #include "routing/workgroup.hpp"
 #include "xmpp/stanza.hpp"
@@ -74,6 +75,8 @@ class Desk {
     /// Some other stanza from `full` to the workgroup JID (a widget's ping): a widget
     /// that sent directed presence is still there.
     void heard_from(const std::string& full, const routing::Now& now);
+    /// The answer (result or error) to an iq the workgroup JID sent: a visitor's ping.
+    void on_iq_answer(const xmpp::Stanza& iq, const routing::Now& now);
     /// Fires the routing timers that are due, and forgets widgets silent for too long.
     void tick(const routing::Now& now);
     /// Sends the availability presence if it changed since the last push (coalesced: at
@@ -124,6 +127,18 @@ class Desk {
     std::vector<routing::BacklogLine> handed_over_lines(const routing::Assign& e) const;
     std::string_view why_waiting() const;
 
+    // desk_visitors.cpp: visitors who vanish without a word (PRODUCT.md, "What the
+    // agent's client shows")
+    /// A message or presence the workgroup (or a conversation) sent came back as an error.
+    void bounced(const xmpp::Stanza& error, std::optional<routing::ConversationId> conversation,
+                 const routing::Now& now);
+    /// The visitor `bare` was heard from `full`: still there, at that address.
+    void visitor_heard(const std::string& bare, const std::string& full, const routing::Now& now);
+    /// The visitor `bare` is gone (`why`, for the log): offline, as if they had said so.
+    void visitor_gone(const std::string& bare, std::string_view why, const routing::Now& now);
+    /// Pings the visitors silent for a while, and counts the unanswered pings as gone.
+    void watch_visitors(const routing::Now& now);
+
     // desk_store.cpp: restore and roll back through `record_`
 
     /// What the workgroup's presence says right now (after a restore or a roll-back).
@@ -137,6 +152,8 @@ class Desk {
     Send send_;
     WorkgroupRecord record_;
     AvailabilityPublisher publisher_;
+    /// Who of the visitors with an open chat is pinged, and when.
+    VisitorWatch watch_{workgroup_->settings().visitor_grace};
     /// Visitor id (bare JID) -> the full JID they last wrote from.
     std::unordered_map<std::string, std::string> visitor_address_;
     /// While an ad-hoc command runs: this agent's replies go into `captured_` (the

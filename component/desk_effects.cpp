@@ -219,6 +219,7 @@ void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
             [&](const routing::Closed& e) {
                 if (workgroup_->conversation_of(e.visitor) == nullptr) {
                     visitor_address_.erase(e.visitor);
+                    watch_.forget(e.visitor);
                 }
             },
         },

@@ -57,6 +57,10 @@ bool Desk::roll_back() {
         fresh->restore(stored->state);
     }
     workgroup_ = std::move(fresh);
+    watch_.align([this](const std::string& bare) -> std::optional<bool> {
+        const routing::Conversation* c = workgroup_->conversation_of(bare);
+        return c != nullptr ? std::optional(c->visitor_online) : std::nullopt;
+    });
     // As after a reconnect: `subscribe` is answered `subscribed` (and then probed) by the
     // agents' servers; a probe sent at once would cancel a pending request (TRAPS.md).
     for (const auto& agent : workgroup_->settings().agents) {

@@ -249,8 +249,18 @@ void Service::handle(const Stanza& stanza, const Instant& now) {
 
 void Service::handle_iq(const Stanza& iq, const Instant& now) {
     const auto type = iq.type();
+    if (type == "result" || type == "error") {
+        // Never answered (RFC 6120 8.2.3). To a workgroup JID: the answer to its ping of a
+        // visitor.
+        const auto to = xmpp::Jid::parse(iq.to());
+        const Address address = to ? directory_.resolve(*to) : Address{};
+        if (address.kind == Address::Kind::workgroup && to->resource.empty()) {
+            desk(address.workgroup)->on_iq_answer(iq, clock_.at(now.wall));
+        }
+        return;
+    }
     if (type != "get" && type != "set") {
-        return;  // results and errors are never answered (RFC 6120 8.2.3)
+        return;
     }
     const auto from = xmpp::Jid::parse(iq.from());
     if (!from) {
@@ -293,9 +303,6 @@ void Service::handle_iq(const Stanza& iq, const Instant& now) {
 }
 
 void Service::handle_message(const Stanza& message, const Instant& now) {
-    if (message.type() == "error") {
-        return;  // never answer an error
-    }
     const auto to = xmpp::Jid::parse(message.to());
     const Address address = to ? directory_.resolve(*to) : Address{};
     if (address.kind == Address::Kind::workgroup || address.kind == Address::Kind::conversation) {
@@ -307,10 +314,10 @@ void Service::handle_message(const Stanza& message, const Instant& now) {
         if (within_limits(message, d, now)) {
             d.on_message(message, conversation, clock_.at(now.wall));
         }
-        return;
+        return;  // errors too: the desk learns from a bounce, and never answers it
     }
-    if (message.type() == "headline") {
-        return;
+    if (message.type() == "headline" || message.type() == "error") {
+        return;  // never answer an error
     }
     queue_send_(xmpp::error_reply(ctx_, message, ErrorType::cancel, "service-unavailable"));
 }

@@ -86,6 +86,21 @@ Stanza presence(const Context& ctx, std::string_view from, std::string_view to,
     return p;
 }
 
+Stanza ping(const Context& ctx, std::string_view from, std::string_view to, std::string_view id) {
+    Stanza iq = element(ctx, "iq");
+    iq.set_attr("type", "get").set_attr("from", from).set_attr("to", to).set_attr("id", id);
+    return iq.add(element(ctx, "ping", ns::kPing));
+}
+
+std::string_view error_condition(const Stanza& error) {
+    for (const auto& c : error.child("error").children()) {
+        if (c.ns() == ns::kStanzas && c.name() != "text") {
+            return c.name();
+        }
+    }
+    return {};
+}
+
 std::string datetime(std::chrono::system_clock::time_point at) {
     using namespace std::chrono;
     const auto ms = duration_cast<milliseconds>(at.time_since_epoch());

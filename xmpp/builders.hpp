@@ -31,6 +31,12 @@ Stanza message(const Context& ctx, std::string_view from, std::string_view to,
 Stanza presence(const Context& ctx, std::string_view from, std::string_view to,
                 std::string_view type = {});
 
+/// A XEP-0199 ping: `<iq type='get' from to id><ping xmlns='urn:xmpp:ping'/></iq>`.
+Stanza ping(const Context& ctx, std::string_view from, std::string_view to, std::string_view id);
+
+/// The defined condition of an error stanza (`service-unavailable`), or empty.
+std::string_view error_condition(const Stanza& error);
+
 /// XEP-0082 DateTime in UTC with milliseconds: `2026-11-25T14:44:19.123Z`.
 std::string datetime(std::chrono::system_clock::time_point at);
 

@@ -432,6 +432,12 @@
   function online(l) {
     l.c.addHandler(function (p) { if (link === l) { onPresence(l, p); } return true; }, null, 'presence');
     l.c.addHandler(function (m) { if (link === l) { onMessage(m); } return true; }, null, 'message');
+    // The workgroup pings a visitor it has not heard from for a while (XEP-0199): a page
+    // that does not answer counts as gone, and its chat as abandoned.
+    l.c.addHandler(function (iq) {
+      l.c.send($iq({ to: iq.getAttribute('from'), id: iq.getAttribute('id'), type: 'result' }));
+      return true;
+    }, 'urn:xmpp:ping', 'iq', 'get');
     if (!l.restored) {
       l.c.send($pres());
     }

@@ -363,6 +363,20 @@ class WidgetRoutingTest(WidgetCase):
             sender=conversation_jid("support", chat))["body"], "Second visit")
 
 
+class WidgetPingTest(WidgetCase):
+    workgroups = desk(extra='visitor_grace = "3s"')
+
+    def test_a_silent_page_answers_the_workgroups_pings_and_keeps_its_chat(self):
+        # Pinged after 1 s of silence, failed after 1 s more: a page that did not answer
+        # would count as gone, and Alice would hear that the visitor left 5 s later.
+        alice = self.agent("alice")
+        page = self.open_page()
+        cj = self.chat_reaches(alice, page, "Hello, anyone?")
+        alice.no_message(9, sender=SUPPORT, contains="left")
+        alice.send_message(cj, "Still there?")
+        self.wait_sees(page, "s.lines.includes('Still there?')")
+
+
 class WidgetEjabberdTest(WidgetCase):
     server = staticmethod(lambda: Ejabberd(http_files_dir=WIDGET_DIR))
     # ejabberd serves files only to a Host header that names one of its hosts (410 Gone
