@@ -115,7 +115,8 @@ AdhocRequest read_adhoc(const xmpp::Context& ctx, const Stanza& iq, routing::Mod
         }
     }
     if (command == nullptr) {
-        out.reply = xmpp::error_reply(ctx, iq, xmpp::ErrorType::cancel, "item-not-found");
+        out.reply = xmpp::error_reply(ctx, iq, xmpp::ErrorType::cancel, "item-not-found",
+                                      "This workgroup has no such command.");
         return out;
     }
     routing::Command run;

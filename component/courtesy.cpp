@@ -26,24 +26,38 @@ Stanza identity(const xmpp::Context& ctx, const char* category, const char* type
     return i;
 }
 
-Stanza disco_info(const xmpp::Context& ctx, const xmpp::Jid& to, const Stanza& iq,
+Stanza disco_info(const xmpp::Context& ctx, const Address& to, const Stanza& iq,
                   const Stanza& query) {
     Stanza out = xmpp::element(ctx, "query", xmpp::ns::kDiscoInfo);
     if (query.has_attr("node")) {
         return {};  // no nodes are published
     }
-    if (to.local.empty()) {
-        out.add(identity(ctx, "component", "generic", "Switchboard"));
-        out.add(feature(ctx, xmpp::ns::kDiscoInfo));
-        out.add(feature(ctx, xmpp::ns::kDiscoItems));
-        out.add(feature(ctx, xmpp::ns::kVersion));
-        out.add(feature(ctx, xmpp::ns::kPing));
-    } else {
-        out.add(identity(ctx, "collaboration", "workgroup", to.local));
-        out.add(feature(ctx, xmpp::ns::kDiscoInfo));
-        out.add(feature(ctx, xmpp::ns::kPing));
-        out.add(feature(ctx, xmpp::ns::kWorkgroup));
-        out.add(feature(ctx, xmpp::ns::kCommands));
+    switch (to.kind) {
+        case Address::Kind::domain:
+            out.add(identity(ctx, "component", "generic", "Switchboard"));
+            out.add(feature(ctx, xmpp::ns::kDiscoInfo));
+            out.add(feature(ctx, xmpp::ns::kDiscoItems));
+            out.add(feature(ctx, xmpp::ns::kVersion));
+            out.add(feature(ctx, xmpp::ns::kPing));
+            break;
+        case Address::Kind::workgroup:
+            out.add(identity(ctx, "collaboration", "workgroup", to.workgroup));
+            out.add(feature(ctx, xmpp::ns::kDiscoInfo));
+            out.add(feature(ctx, xmpp::ns::kPing));
+            out.add(feature(ctx, xmpp::ns::kWorkgroup));
+            out.add(feature(ctx, xmpp::ns::kCommands));
+            break;
+        case Address::Kind::conversation:
+            // The visitor, as the agent's client sees them: someone who types (chat states,
+            // which some clients send only to whom announces them) and has a nickname.
+            out.add(identity(ctx, "client", "web", "Chat " + std::to_string(to.conversation)));
+            out.add(feature(ctx, xmpp::ns::kDiscoInfo));
+            out.add(feature(ctx, xmpp::ns::kPing));
+            out.add(feature(ctx, xmpp::ns::kChatStates));
+            out.add(feature(ctx, xmpp::ns::kNick));
+            break;
+        case Address::Kind::unknown:
+            return {};
     }
     return xmpp::iq_result(ctx, iq).add(out);
 }
@@ -86,7 +100,7 @@ Stanza answer_courtesy_iq(const xmpp::Context& ctx, const Directory& directory, 
         return xmpp::iq_result(ctx, iq);
     }
     if (ns == xmpp::ns::kDiscoInfo && query.name() == "query") {
-        return disco_info(ctx, to, iq, query);
+        return disco_info(ctx, directory.resolve(to), iq, query);
     }
     if (ns == xmpp::ns::kDiscoItems && query.name() == "query") {
         return disco_items(ctx, directory, to, iq, query);

@@ -1,7 +1,7 @@
 #pragma once
 // Protocol courtesy: the iq queries every XMPP entity should answer — ping (XEP-0199),
-// software version (XEP-0092), service discovery (XEP-0030) for the domain and each
-// workgroup JID.
+// software version (XEP-0092), service discovery (XEP-0030) for the domain, each
+// workgroup JID and each conversation JID.
 
 #include "component/directory.hpp"
 #include "xmpp/stanza.hpp"

@@ -33,9 +33,23 @@ routing::Presence presence_of(const Stanza& presence) {
     return routing::Presence::online;
 }
 
-// What agents see as the visitor's name: their XEP-0172 nick, else their localpart. A nick
-// is kept to routing::texts::kNameChars characters on one line: whole, it could be as large
-// as the server lets a stanza be, and every line naming the visitor would carry it.
+// True for a localpart a server made up, such as an anonymous login's random id (Prosody:
+// 24 characters of base64url, "rge6j9ynkxaljzrhxf7j3j-h"; ejabberd: a long number; others:
+// a UUID): long, one word of letters, digits, '-' and '_', with a digit in it. Nobody would
+// recognise a visitor by it.
+bool generated_localpart(std::string_view local) {
+    const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    return local.size() >= 16 && std::any_of(local.begin(), local.end(), digit) &&
+           std::all_of(local.begin(), local.end(), [&](char c) {
+               return digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
+                      c == '_';
+           });
+}
+
+// What agents see as the visitor's name: their XEP-0172 nick, else their localpart unless a
+// server made it up (then nothing: the routing core names them "Visitor 4"). A nick is kept
+// to routing::texts::kNameChars characters on one line: whole, it could be as large as the
+// server lets a stanza be, and every line naming the visitor would carry it.
 std::string visitor_name(const Stanza& message, const xmpp::Jid& from) {
     if (Stanza nick = message.child("nick", xmpp::ns::kNick)) {
         if (std::string text = routing::excerpt(nick.text(), routing::texts::kNameChars);
@@ -43,8 +57,18 @@ std::string visitor_name(const Stanza& message, const xmpp::Jid& from) {
             return text;
         }
     }
+    if (generated_localpart(from.local)) {
+        return {};
+    }
     return routing::excerpt(from.local.empty() ? from.domain : from.local,
                             routing::texts::kNameChars);
+}
+
+// The settings, with the address of the workgroup's conversations for the notices.
+routing::WorkgroupSettings addressed(routing::WorkgroupSettings settings,
+                                     const Directory& directory) {
+    settings.conversation_address = directory.conversation_address(settings.name);
+    return settings;
 }
 
 // A language tag as BCP 47 writes them (RFC 5646: letters, digits and '-', and 35
@@ -77,7 +101,8 @@ Desk::Desk(const xmpp::Context& ctx, const Directory& directory,
     : ctx_(ctx),
       directory_(directory),
       seed_(seed),
-      workgroup_(std::make_unique<routing::Workgroup>(std::move(settings), seed)),
+      workgroup_(
+          std::make_unique<routing::Workgroup>(addressed(std::move(settings), directory), seed)),
       jid_(directory.workgroup_jid(workgroup_->settings().name)),
       send_(std::move(send)),
       record_(store, workgroup_->settings().name),
@@ -123,7 +148,8 @@ void Desk::on_message(const Stanza& message, std::optional<routing::Conversation
         return;  // headlines expect no answer (RFC 6121 5.2.2)
     }
     if (type == "groupchat") {
-        send_(xmpp::error_reply(ctx_, message, xmpp::ErrorType::cancel, "service-unavailable"));
+        send_(xmpp::error_reply(ctx_, message, xmpp::ErrorType::cancel, "service-unavailable",
+                                "This address takes chat messages, not group chat."));
         return;
     }
     const auto from = xmpp::Jid::parse(message.from());
@@ -137,7 +163,8 @@ void Desk::on_message(const Stanza& message, std::optional<routing::Conversation
     }
     if (conversation) {
         // Only the conversation's agent may write into a conversation JID.
-        send_(xmpp::error_reply(ctx_, message, xmpp::ErrorType::auth, "forbidden"));
+        send_(xmpp::error_reply(ctx_, message, xmpp::ErrorType::auth, "forbidden",
+                                "Only the agent of this chat can write to this address."));
         return;
     }
     visitor_address_[bare] = from->full();
@@ -174,7 +201,9 @@ void Desk::agent_message(const Stanza& message, const std::string& bare,
         return;
     }
     const std::string text = body.text();
+    typed_in_ = conversation;
     handle(routing::AgentMessage{bare, conversation, text}, now, &message);
+    typed_in_.reset();
 }
 
 void Desk::relay_chat_state(const Stanza& message, const std::string& bare,
@@ -210,10 +239,7 @@ void Desk::relay_chat_state(const Stanza& message, const std::string& bare,
     if (c == nullptr || !c->agent) {
         return;
     }
-    const auto& agent_jid = workgroup_->settings().agents[*c->agent].jid;
-    Stanza m =
-        xmpp::message(ctx_, directory_.conversation_jid(name(), c->id), agent_jid, "chat", {});
-    send_(m.add(copy));
+    send_(message_to_agent(c->id, *c->agent, {}).add(copy));
 }
 
 void Desk::on_adhoc(const Stanza& iq, const routing::Now& now) {

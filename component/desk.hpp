@@ -113,9 +113,14 @@ class Desk {
 
     // desk_effects.cpp: effects out
     void carry_out(const routing::Effect& effect, const xmpp::Stanza* cause);
-    /// `text` from the workgroup JID to the agent, in messages of at most kMaxAgentText
-    /// bytes each (a long answer is split at line breaks).
-    void to_agent(routing::AgentId agent, const std::string& text);
+    /// `text` from the workgroup JID (or `from`) to the agent, in messages of at most
+    /// kMaxAgentText bytes each (a long answer is split at line breaks).
+    void to_agent(routing::AgentId agent, const std::string& text,
+                  const std::string* from = nullptr);
+    /// A chat message (empty `body`: no body) from conversation `id`'s full JID to `agent`,
+    /// with the visitor's name and the chat id as nickname (XEP-0172).
+    xmpp::Stanza message_to_agent(routing::ConversationId id, routing::AgentId agent,
+                                  std::string_view body) const;
     /// A chat message (empty `text`: no body) to the visitor's last address, from the
     /// workgroup JID; with `from_agent_of`, it names that conversation's agent (XEP-0172).
     xmpp::Stanza message_to_visitor(
@@ -160,6 +165,9 @@ class Desk {
     /// command's note) instead of a chat message.
     std::optional<routing::AgentId> capture_for_;
     std::string captured_;
+    /// While a message an agent wrote to a conversation JID is handled: that conversation,
+    /// whose JID then sends the replies to the commands typed there.
+    std::optional<routing::ConversationId> typed_in_;
 };
 
 }  // namespace component

@@ -7,6 +7,7 @@
 
 #include "component/desk.hpp"
 #include "routing/text.hpp"
+#include "routing/texts.hpp"
 #include "xmpp/builders.hpp"
 #include "xmpp/namespaces.hpp"
 
@@ -99,11 +100,22 @@ Stanza chat_state_of(const xmpp::Context& ctx, const Stanza* cause) {
 
 }  // namespace
 
-void Desk::to_agent(routing::AgentId agent, const std::string& text) {
+void Desk::to_agent(routing::AgentId agent, const std::string& text, const std::string* from) {
     const std::string& to = workgroup_->settings().agents[agent].jid;
     for (std::string_view piece : routing::split_lines(text, kMaxAgentText)) {
-        send_(xmpp::message(ctx_, jid_, to, "chat", piece));
+        send_(xmpp::message(ctx_, from != nullptr ? *from : jid_, to, "chat", piece));
     }
+}
+
+Stanza Desk::message_to_agent(routing::ConversationId id, routing::AgentId agent,
+                              std::string_view body) const {
+    Stanza m = xmpp::message(ctx_, directory_.conversation_full_jid(name(), id),
+                             workgroup_->settings().agents[agent].jid, "chat", body);
+    const routing::Conversation* c = workgroup_->conversation(id);
+    Stanza nick = xmpp::element(ctx_, "nick", xmpp::ns::kNick);
+    nick.add_text(routing::texts::conversation_nick(
+        c != nullptr ? c->visitor_name : routing::texts::unnamed_visitor(id), id));
+    return m.add(nick);
 }
 
 Stanza Desk::message_to_visitor(const std::string& visitor, const std::string& text,
@@ -156,10 +168,8 @@ void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
             },
             [&](const routing::Assign& e) {
                 to_agent(e.agent, e.text);
-                const std::string from = directory_.conversation_jid(name(), e.conversation);
-                const std::string& agent_jid = workgroup_->settings().agents[e.agent].jid;
                 for (const auto& line : handed_over_lines(e)) {
-                    Stanza m = xmpp::message(ctx_, from, agent_jid, "chat", line.body);
+                    Stanza m = message_to_agent(e.conversation, e.agent, line.body);
                     send_(m.add(xmpp::delay(ctx_, jid_, line.at)));
                 }
             },
@@ -181,14 +191,16 @@ void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
             [&](const routing::Reply& e) {
                 if (capture_for_ == e.agent) {
                     captured_ += captured_.empty() ? e.text : "\n" + e.text;
+                } else if (typed_in_) {
+                    // Answered where it was typed: in the conversation's window.
+                    const std::string from = directory_.conversation_full_jid(name(), *typed_in_);
+                    to_agent(e.agent, e.text, &from);
                 } else {
                     to_agent(e.agent, e.text);
                 }
             },
             [&](const routing::RelayToAgent& e) {
-                Stanza m =
-                    xmpp::message(ctx_, directory_.conversation_jid(name(), e.conversation),
-                                  workgroup_->settings().agents[e.agent].jid, "chat", e.body);
+                Stanza m = message_to_agent(e.conversation, e.agent, e.body);
                 send_(m.add(chat_state_of(ctx_, cause)));
             },
             [&](const routing::RelayToVisitor& e) {
@@ -201,17 +213,16 @@ void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
                 }
                 switch (e.condition) {
                     case routing::Refusal::forbidden:
-                        send_(xmpp::error_reply(ctx_, *cause, xmpp::ErrorType::auth, "forbidden"));
+                        send_(xmpp::error_reply(ctx_, *cause, xmpp::ErrorType::auth, "forbidden",
+                                                e.text));
                         break;
                     case routing::Refusal::not_acceptable:
                         send_(xmpp::error_reply(ctx_, *cause, xmpp::ErrorType::modify,
-                                                "not-acceptable", "The message is too long."));
+                                                "not-acceptable", e.text));
                         break;
                     case routing::Refusal::wait_for_agent:
-                        send_(xmpp::error_reply(
-                            ctx_, *cause, xmpp::ErrorType::wait, "resource-constraint",
-                            "Your message was not delivered: you have written all that can wait "
-                            "for an agent. Please wait until one answers, then send it again."));
+                        send_(xmpp::error_reply(ctx_, *cause, xmpp::ErrorType::wait,
+                                                "resource-constraint", e.text));
                         break;
                 }
             },

@@ -11,9 +11,25 @@ bool Directory::has_workgroup(const std::string& local) const {
     return std::find(workgroups.begin(), workgroups.end(), local) != workgroups.end();
 }
 
+namespace {
+
+// The resource of a conversation's full JID.
+constexpr const char* kConversationResource = "visitor";
+
+}  // namespace
+
+std::string Directory::conversation_address(const std::string& workgroup) const {
+    return workgroup + ".{id}@" + domain;
+}
+
 std::string Directory::conversation_jid(const std::string& workgroup,
                                         routing::ConversationId id) const {
     return workgroup + "." + std::to_string(id) + "@" + domain;
+}
+
+std::string Directory::conversation_full_jid(const std::string& workgroup,
+                                             routing::ConversationId id) const {
+    return conversation_jid(workgroup, id) + "/" + kConversationResource;
 }
 
 Address Directory::resolve(const xmpp::Jid& jid) const {

@@ -32,6 +32,13 @@ struct Directory {
     std::string workgroup_jid(const std::string& name) const { return name + "@" + domain; }
     /// A conversation's JID, e.g. `support.42@desk.example.com`.
     std::string conversation_jid(const std::string& workgroup, routing::ConversationId id) const;
+    /// The full JID a conversation's messages to its agent come from
+    /// (`support.42@desk.example.com/visitor`: clients that need a resource show typing).
+    std::string conversation_full_jid(const std::string& workgroup,
+                                      routing::ConversationId id) const;
+    /// The workgroup's conversation JIDs with `{id}` for the chat id, as
+    /// routing::WorkgroupSettings::conversation_address wants them.
+    std::string conversation_address(const std::string& workgroup) const;
     /// True when `local` names a configured workgroup.
     bool has_workgroup(const std::string& local) const;
     /// What `jid` stands for; `unknown` for other domains and unknown localparts.

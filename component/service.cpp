@@ -268,30 +268,35 @@ void Service::handle_iq(const Stanza& iq, const Instant& now) {
     }
     const auto to = xmpp::Jid::parse(iq.to());
     if (!to || to->domain != directory_.domain) {
-        queue_send_(xmpp::error_reply(ctx_, iq, ErrorType::modify, "jid-malformed"));
+        queue_send_(xmpp::error_reply(ctx_, iq, ErrorType::modify, "jid-malformed",
+                                      "That is not an address of this service."));
         return;
     }
-    if (!to->local.empty() && !directory_.has_workgroup(to->local)) {
-        queue_send_(xmpp::error_reply(ctx_, iq, ErrorType::cancel, "service-unavailable"));
+    const Address address = directory_.resolve(*to);
+    if (address.kind == Address::Kind::unknown) {
+        queue_send_(xmpp::error_reply(ctx_, iq, ErrorType::cancel, "service-unavailable",
+                                      "Nobody has that address here."));
         return;
     }
-    if (!to->local.empty() && to->resource.empty()) {
-        desk(to->local)->heard_from(from->full(), clock_.at(now.wall));  // a widget's ping
+    const bool to_workgroup = address.kind == Address::Kind::workgroup;
+    if (to_workgroup && to->resource.empty()) {
+        desk(address.workgroup)->heard_from(from->full(), clock_.at(now.wall));  // a widget's ping
     }
     if (iq.children().size() != 1) {
-        queue_send_(xmpp::error_reply(ctx_, iq, ErrorType::modify, "bad-request"));
+        queue_send_(xmpp::error_reply(ctx_, iq, ErrorType::modify, "bad-request",
+                                      "An iq request carries exactly one query."));
         return;
     }
-    if (!to->local.empty()) {
+    if (to_workgroup) {
         // XEP-0050 commands of a workgroup.
         const Stanza payload = iq.children().front();
         if (type == "set" && payload.name() == "command" && payload.ns() == xmpp::ns::kCommands) {
-            desk(to->local)->on_adhoc(iq, clock_.at(now.wall));
+            desk(address.workgroup)->on_adhoc(iq, clock_.at(now.wall));
             return;
         }
         if (type == "get" && payload.ns() == xmpp::ns::kDiscoItems &&
             payload.attr("node") == xmpp::ns::kCommands) {
-            desk(to->local)->on_commands_items(iq);
+            desk(address.workgroup)->on_commands_items(iq);
             return;
         }
     }
@@ -299,7 +304,8 @@ void Service::handle_iq(const Stanza& iq, const Instant& now) {
         queue_send_(reply);
         return;
     }
-    queue_send_(xmpp::error_reply(ctx_, iq, ErrorType::cancel, "service-unavailable"));
+    queue_send_(xmpp::error_reply(ctx_, iq, ErrorType::cancel, "service-unavailable",
+                                  "This address does not answer that request."));
 }
 
 void Service::handle_message(const Stanza& message, const Instant& now) {
@@ -319,7 +325,8 @@ void Service::handle_message(const Stanza& message, const Instant& now) {
     if (message.type() == "headline" || message.type() == "error") {
         return;  // never answer an error
     }
-    queue_send_(xmpp::error_reply(ctx_, message, ErrorType::cancel, "service-unavailable"));
+    queue_send_(xmpp::error_reply(ctx_, message, ErrorType::cancel, "service-unavailable",
+                                  "Nobody here reads messages sent to this address."));
 }
 
 bool Service::within_limits(const Stanza& message, Desk& target, const Instant& now) {

@@ -113,11 +113,13 @@ enum class ReplyKind : std::uint8_t {
     nothing_waiting,
     no_such_agent,
     agent_unavailable,
-    which_chat,  ///< close/transfer without a conversation and with several open
+    which_chat,     ///< close/transfer without a conversation and with several open
+    already_yours,  ///< transfer to oneself
     unknown_command,
 };
 
-/// Send `text` to the agent from the workgroup JID.
+/// Send `text` to the agent: from the conversation JID when the command was typed in a
+/// conversation (the component knows where), else from the workgroup JID.
 struct Reply {
     AgentId agent = 0;
     ReplyKind kind = ReplyKind::help;
@@ -146,9 +148,11 @@ enum class Refusal : std::uint8_t {
     wait_for_agent,  ///< the chat holds all it may before an agent owns it
 };
 
-/// Answer the stanza that caused this event with an error; nothing was relayed.
+/// Answer the stanza that caused this event with an error carrying `text` (what happened:
+/// "Chat 8 was closed."); nothing was relayed.
 struct Refuse {
     Refusal condition = Refusal::forbidden;
+    std::string text;
 };
 
 /// The workgroup's state as widgets see it (PRODUCT.md, "Availability").

@@ -70,6 +70,10 @@ struct SkillRule {
 /// Everything configured for one workgroup (`[workgroups.NAME]`).
 struct WorkgroupSettings {
     std::string name;  ///< the localpart of the workgroup JID
+    /// Where an agent writes to a conversation, with `{id}` for the chat id
+    /// ("support.{id}@desk.example.com"), named in the notices. Not configured: the
+    /// component fills it in from its addresses. Empty: notices name no address.
+    std::string conversation_address;
     Mode mode = Mode::round_robin;
     Order order = Order::rotate;
     int max_queue = 20;

@@ -46,12 +46,23 @@ std::string new_chat(ConversationId id, std::string_view visitor_name, std::stri
            shown_quote(first) + "\". Type take " + id_str(id) + " to answer it.";
 }
 
+std::string conversation_address(std::string_view address, ConversationId id) {
+    std::string out(address);
+    if (const auto at = out.find("{id}"); at != std::string::npos) {
+        out.replace(at, 4, id_str(id));
+    }
+    return out;
+}
+
 std::string assigned(AssignReason reason, ConversationId id, std::string_view visitor_name,
-                     Duration offer_timeout, std::string_view from_agent) {
+                     Duration offer_timeout, std::string_view from_agent,
+                     std::string_view address) {
     std::string out = "Chat " + id_str(id) + " with " + shown_name(visitor_name);
+    const std::string reply = address.empty() ? std::string(" Reply in the conversation")
+                                              : " Reply to " + std::string(address);
     switch (reason) {
         case AssignReason::offered:
-            out += " is yours. Reply in the conversation (or type take " + id_str(id) + ")";
+            out += " is yours." + reply + " (or type take " + id_str(id) + ")";
             if (offer_timeout.count() > 0) {
                 out += " within " + seconds(offer_timeout) + ", or it goes to someone else";
             }
@@ -59,14 +70,21 @@ std::string assigned(AssignReason reason, ConversationId id, std::string_view vi
             break;
         case AssignReason::taken:
         case AssignReason::next:
-            out += " is yours. Reply in the conversation.";
+            out += " is yours." + reply + ".";
             break;
         case AssignReason::transferred:
-            out += " was transferred to you by " + std::string(from_agent) +
-                   ". Reply in the conversation.";
+            out += " was transferred to you by " + std::string(from_agent) + "." + reply + ".";
             break;
     }
     return out + " Type close " + id_str(id) + " when done.";
+}
+
+std::string unnamed_visitor(ConversationId id) {
+    return "Visitor " + id_str(id);
+}
+
+std::string conversation_nick(std::string_view visitor_name, ConversationId id) {
+    return shown_name(visitor_name) + " (chat " + id_str(id) + ")";
 }
 
 std::string revoked(RevokeReason reason, ConversationId id, std::string_view taker_name) {
@@ -135,8 +153,9 @@ std::string help(Mode mode) {
     }
     out +=
         "next (claim the oldest waiting chat), list (waiting chats), status (your chats), "
-        "pause / ready (stop / resume receiving chats), close or close ID (end a chat), "
-        "transfer AGENT (in a conversation: hand it to a colleague), help.";
+        "pause / ready (stop / resume receiving chats), close ID (end a chat), help. "
+        "Inside a conversation: close (end it), transfer AGENT (hand it to a colleague, by "
+        "name or address).";
     if (mode != Mode::broadcast && mode != Mode::queue) {
         out +=
             " Chats are also assigned to you automatically (" + std::string(to_string(mode)) + ").";
@@ -240,12 +259,47 @@ std::string transfer_where() {
     return "Type transfer AGENT in the conversation you want to hand over.";
 }
 
+std::string already_yours(ConversationId id) {
+    return "Chat " + id_str(id) + " is already yours.";
+}
+
 std::string unknown_command(std::string_view text) {
     return "Sorry, I did not understand \"" + excerpt(text, kEchoChars) + "\". Type help.";
 }
 
 std::string offer_taken(ConversationId id) {
     return "Chat " + id_str(id) + " is yours now. Type close " + id_str(id) + " when done.";
+}
+
+std::string refused_closed(ConversationId id) {
+    return "Chat " + id_str(id) + " was closed. Your message was not delivered.";
+}
+
+std::string refused_now_with(ConversationId id, std::string_view holder) {
+    return "Chat " + id_str(id) + " is now with " + std::string(holder) +
+           ". Your message was not delivered.";
+}
+
+std::string refused_not_yours(ConversationId id) {
+    return "Chat " + id_str(id) + " is not yours. Your message was not delivered.";
+}
+
+std::string refused_no_chat(ConversationId id) {
+    return "There is no chat " + id_str(id) + ". Your message was not delivered.";
+}
+
+std::string refused_not_agent() {
+    return "Only the workgroup's agents can do that.";
+}
+
+std::string refused_too_long(std::size_t max_message) {
+    return "The message is too long (at most " + std::to_string(max_message) +
+           " bytes). It was not delivered.";
+}
+
+std::string refused_wait_for_agent() {
+    return "Your message was not delivered: you have written all that can wait for an agent. "
+           "Please wait until one answers, then send it again.";
 }
 
 }  // namespace routing::texts

@@ -28,9 +28,18 @@ inline constexpr std::size_t kEchoChars = 100;
 /// broadcast: a new chat that any notified agent may take.
 std::string new_chat(ConversationId id, std::string_view visitor_name, std::string_view first);
 
-/// The notice an agent gets when a chat becomes theirs.
+/// A conversation's address from `WorkgroupSettings::conversation_address` ("" for "").
+std::string conversation_address(std::string_view address, ConversationId id);
+
+/// The notice an agent gets when a chat becomes theirs; it names the conversation's
+/// `address` (see `conversation_address`) where the agent writes.
 std::string assigned(AssignReason reason, ConversationId id, std::string_view visitor_name,
-                     Duration offer_timeout, std::string_view from_agent);
+                     Duration offer_timeout, std::string_view from_agent, std::string_view address);
+
+/// How agents see a visitor who gave no readable name (an anonymous login's random id).
+std::string unnamed_visitor(ConversationId id);
+/// The nickname (XEP-0172) on a conversation's messages to its agent: "Carl (chat 4)".
+std::string conversation_nick(std::string_view visitor_name, ConversationId id);
 
 /// Why a chat left an agent's view.
 std::string revoked(RevokeReason reason, ConversationId id, std::string_view taker_name);
@@ -78,6 +87,20 @@ std::string no_such_agent(std::string_view target);
 std::string agent_unavailable(std::string_view agent_name);
 std::string which_chat(const std::vector<ConversationId>& chats);
 std::string transfer_where();
+std::string already_yours(ConversationId id);
 std::string unknown_command(std::string_view text);
+
+/// Why an agent's message to conversation `id` was refused (nothing was relayed): the chat
+/// closed, is now with `holder` (another agent), is not theirs, or never was.
+std::string refused_closed(ConversationId id);
+std::string refused_now_with(ConversationId id, std::string_view holder);
+std::string refused_not_yours(ConversationId id);
+std::string refused_no_chat(ConversationId id);
+/// A sender who is no agent of the workgroup asked for what only agents may do.
+std::string refused_not_agent();
+/// A message longer than `max_message` bytes.
+std::string refused_too_long(std::size_t max_message);
+/// A waiting visitor wrote all that may wait for an agent.
+std::string refused_wait_for_agent();
 
 }  // namespace routing::texts

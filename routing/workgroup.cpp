@@ -82,7 +82,7 @@ void Workgroup::dispatch(const Event& event, const Now& now, Effects& fx) {
                        if (auto agent = find_agent(e.agent)) {
                            run_command(*agent, e.command, e.conversation, now, fx);
                        } else {
-                           fx.push_back(Refuse{Refusal::forbidden});
+                           fx.push_back(Refuse{Refusal::forbidden, texts::refused_not_agent()});
                        }
                    },
                    [&](const Tick&) {},

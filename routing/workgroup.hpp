@@ -185,6 +185,8 @@ class Workgroup {
     void on_agent_presence(const AgentPresence& event, const Now& now, Effects& fx);
     void on_agent_message(const AgentMessage& event, const Now& now, Effects& fx);
     void on_agent_typing(const AgentTyping& event, const Now& now, Effects& fx);
+    /// The refusal's text for an agent writing to conversation `id` that is not theirs.
+    std::string why_not_yours(ConversationId id) const;
     bool presence_counts(Presence presence) const;
     std::int64_t weight(AgentId agent) const;
     bool capped(AgentId agent) const;

@@ -216,7 +216,7 @@ void Workgroup::requeue_chats_of(AgentId agent, const Now& now, Effects& fx) {
 void Workgroup::on_agent_message(const AgentMessage& event, const Now& now, Effects& fx) {
     const auto found = find_agent(event.agent);
     if (!found) {
-        fx.push_back(Refuse{Refusal::forbidden});
+        fx.push_back(Refuse{Refusal::forbidden, texts::refused_not_agent()});
         return;
     }
     const AgentId agent = *found;
@@ -226,11 +226,12 @@ void Workgroup::on_agent_message(const AgentMessage& event, const Now& now, Effe
     }
     ConversationEntry* entry = find(*event.conversation);
     if (entry == nullptr || entry->data.agent != agent) {
-        fx.push_back(Refuse{Refusal::forbidden});
+        fx.push_back(Refuse{Refusal::forbidden, why_not_yours(*event.conversation)});
         return;
     }
     if (event.body.size() > settings_.max_message) {
-        fx.push_back(Refuse{Refusal::not_acceptable});
+        fx.push_back(
+            Refuse{Refusal::not_acceptable, texts::refused_too_long(settings_.max_message)});
         return;
     }
     if (may_be_conversation_command(event.body)) {
@@ -245,6 +246,20 @@ void Workgroup::on_agent_message(const AgentMessage& event, const Now& now, Effe
     }
     changes_.said.push_back(Said{entry->data.id, agent, std::string(event.body)});
     fx.push_back(RelayToVisitor{entry->data.id, entry->data.visitor, std::string(event.body)});
+}
+
+std::string Workgroup::why_not_yours(ConversationId id) const {
+    // Closed conversations leave the workgroup; ids are never reused.
+    if (id >= next_id_) {
+        return texts::refused_no_chat(id);
+    }
+    const auto it = conversations_.find(id);
+    if (it == conversations_.end()) {
+        return texts::refused_closed(id);
+    }
+    const std::optional<AgentId> holder = it->second.data.agent;
+    return holder ? texts::refused_now_with(id, settings_.agents[*holder].name)
+                  : texts::refused_not_yours(id);
 }
 
 void Workgroup::on_agent_typing(const AgentTyping& event, const Now& now, Effects& fx) {

@@ -197,9 +197,13 @@ void Workgroup::transfer(AgentId agent, const Command& command, std::optional<Co
         reply(agent, ReplyKind::no_such_agent, *id, texts::no_such_agent(command.target), fx);
         return;
     }
+    if (*target == agent) {
+        reply(agent, ReplyKind::already_yours, *id, texts::already_yours(*id), fx);
+        return;
+    }
     const AgentRuntime& to = agents_[*target];
     const AgentSettings& to_conf = settings_.agents[*target];
-    if (*target == agent || !to.present || to.status.paused ||
+    if (!to.present || to.status.paused ||
         static_cast<int>(to.status.chats.size()) >= to_conf.max_chats) {
         reply(agent, ReplyKind::agent_unavailable, *id, texts::agent_unavailable(to_conf.name), fx);
         return;

@@ -116,7 +116,8 @@ void Workgroup::offer(ConversationEntry& entry, AgentId agent, std::string why, 
     attach(entry, agent, now);
     fx.push_back(Assign{
         c.id, agent, AssignReason::offered, c.visitor, c.visitor_name, c.backlog,
-        texts::assigned(AssignReason::offered, c.id, c.visitor_name, settings_.offer_timeout, {}),
+        texts::assigned(AssignReason::offered, c.id, c.visitor_name, settings_.offer_timeout, {},
+                        texts::conversation_address(settings_.conversation_address, c.id)),
         std::move(why), c.handed_over});
 }
 
@@ -159,15 +160,17 @@ void Workgroup::give(ConversationEntry& entry, AgentId agent, AssignReason reaso
     remember_agent(c, agent);
     const std::string& name = settings_.agents[agent].name;
     const std::string from_name = from ? settings_.agents[*from].name : std::string{};
-    fx.push_back(Assign{c.id,
-                        agent,
-                        reason,
-                        c.visitor,
-                        c.visitor_name,
-                        c.backlog,
-                        texts::assigned(reason, c.id, c.visitor_name, {}, from_name),
-                        {},
-                        c.handed_over});
+    fx.push_back(
+        Assign{c.id,
+               agent,
+               reason,
+               c.visitor,
+               c.visitor_name,
+               c.backlog,
+               texts::assigned(reason, c.id, c.visitor_name, {}, from_name,
+                               texts::conversation_address(settings_.conversation_address, c.id)),
+               {},
+               c.handed_over});
     hand_over(c);
     if (reason == AssignReason::transferred) {
         tell(entry, VisitorNotice::transferred, texts::transferred(name), fx);

@@ -56,7 +56,8 @@ std::string visitor_id_key(std::string_view visitor_id) {
 
 void Workgroup::on_visitor_message(const VisitorMessage& event, const Now& now, Effects& fx) {
     if (event.body.size() > settings_.max_message) {
-        fx.push_back(Refuse{Refusal::not_acceptable});
+        fx.push_back(
+            Refuse{Refusal::not_acceptable, texts::refused_too_long(settings_.max_message)});
         return;
     }
     ConversationEntry* found = open_by_visitor_.find(event.visitor);
@@ -77,7 +78,7 @@ void Workgroup::on_visitor_message(const VisitorMessage& event, const Now& now, 
     }
     if (backlog_full(entry.data.backlog, event.body)) {
         // Refused where the visitor sees it, never dropped in silence.
-        fx.push_back(Refuse{Refusal::wait_for_agent});
+        fx.push_back(Refuse{Refusal::wait_for_agent, texts::refused_wait_for_agent()});
         return;
     }
     append_backlog(entry, event.body, now);
@@ -120,7 +121,7 @@ void Workgroup::open_conversation(const VisitorMessage& event, const Now& now, E
     entry.data.id = id;
     Conversation& c = changing(entry);
     c.visitor = std::string(event.visitor);
-    c.visitor_name = event.name.empty() ? c.visitor : std::string(event.name);
+    c.visitor_name = event.name.empty() ? texts::unnamed_visitor(id) : std::string(event.name);
     c.language = std::string(event.language);
     if (valid_visitor_id(event.visitor_id)) {
         c.visitor_id = std::string(event.visitor_id);

@@ -19,9 +19,10 @@ enum class ErrorType { cancel, continue_, modify, auth, wait };
 Stanza iq_result(const Context& ctx, const Stanza& request);
 
 /// An error reply to any stanza: same element name and id, addresses swapped,
-/// `<error type=...><condition xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error>`.
+/// `<error type=...><condition xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/><text>...`.
+/// `text` says what happened, for a human: no error goes out without one.
 Stanza error_reply(const Context& ctx, const Stanza& request, ErrorType type,
-                   std::string_view condition, std::string_view text = {});
+                   std::string_view condition, std::string_view text);
 
 /// `<message from to type><body>body</body></message>`; no body element when empty.
 Stanza message(const Context& ctx, std::string_view from, std::string_view to,

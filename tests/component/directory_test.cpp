@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "routing/texts.hpp"
 #include "xmpp/jid.hpp"
 
 namespace component {
@@ -31,6 +32,16 @@ TEST(Directory, AConversationJidIsWorkgroupDotId) {
     EXPECT_EQ(a.workgroup, "sales");
     EXPECT_EQ(a.conversation, 42u);
     EXPECT_EQ(desk().conversation_jid("sales", 42), "sales.42@desk.example.com");
+}
+
+TEST(Directory, TheFullFormOfAConversationJidIsTheSameConversation) {
+    EXPECT_EQ(desk().conversation_full_jid("sales", 42), "sales.42@desk.example.com/visitor");
+    const Address a = resolve("sales.42@desk.example.com/visitor");
+    EXPECT_EQ(a.kind, Address::Kind::conversation);
+    EXPECT_EQ(a.conversation, 42u);
+    // What the notices name is the same address.
+    EXPECT_EQ(routing::texts::conversation_address(desk().conversation_address("sales"), 42),
+              desk().conversation_jid("sales", 42));
 }
 
 TEST(Directory, EverythingElseIsUnknown) {

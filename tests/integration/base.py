@@ -164,3 +164,19 @@ class ConversationTestCase(unittest.TestCase):
             self.assertLessEqual(stamp, now + timedelta(seconds=1))
             if sent_at is not None:
                 self.assertGreaterEqual(stamp, sent_at - timedelta(seconds=2))
+
+
+def two_agent_desk(mode):
+    """The TOML of a workgroup `support` in `mode` with the agents Alice and Bob."""
+    return f"""
+[workgroups.support]
+mode = "{mode}"
+
+[[workgroups.support.agents]]
+jid = "alice@localhost"
+name = "Alice"
+
+[[workgroups.support.agents]]
+jid = "bob@localhost"
+name = "Bob"
+"""

@@ -189,8 +189,8 @@ class CommandsTest(ConversationTestCase):
 
         bob = self.agent("bob")
         alice.send_message(cj, "transfer bob")  # the configured name, any case
-        self.assertIn("transferred to Bob",
-                      alice.expect_message(sender=SUPPORT, contains="transferred")["body"])
+        self.assertIn("transferred to Bob",  # answered in the conversation it was typed in
+                      alice.expect_message(sender=cj, contains="transferred")["body"])
         _, notice = self.expect_assignment(bob)
         self.assertIn("Alice", notice)
         self.expect_backlog(bob, "support", conversation, ["I want a refund", "Order 4711"])

@@ -4,29 +4,14 @@ anyone seeing who waits (PRODUCT.md, "Routing modes", "What an agent types")."""
 
 import unittest
 
-from base import ConversationTestCase, conversation_jid, workgroup_jid
+from base import ConversationTestCase, conversation_jid, two_agent_desk, workgroup_jid
 from clients import pump
 
 SUPPORT = workgroup_jid("support")
 
 
-def desk(mode):
-    return f"""
-[workgroups.support]
-mode = "{mode}"
-
-[[workgroups.support.agents]]
-jid = "alice@localhost"
-name = "Alice"
-
-[[workgroups.support.agents]]
-jid = "bob@localhost"
-name = "Bob"
-"""
-
-
 class BroadcastTest(ConversationTestCase):
-    workgroups = desk("broadcast")
+    workgroups = two_agent_desk("broadcast")
 
     def test_notification_carries_name_first_message_and_take_command(self):
         alice = self.agent("alice")
@@ -104,7 +89,7 @@ class BroadcastTest(ConversationTestCase):
 
 
 class QueueTest(ConversationTestCase):
-    workgroups = desk("queue")
+    workgroups = two_agent_desk("queue")
 
     def test_nobody_sees_who_waits_and_next_pulls_in_arrival_order(self):
         alice = self.agent("alice")

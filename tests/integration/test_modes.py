@@ -59,7 +59,7 @@ class ConversationMixin:
         agent.send_message(cj, "close")
         closing = visitor.expect_message(sender=SUPPORT, contains="closed")
         self.assertIn(agent_name, closing["body"])
-        agent.expect_message(sender=SUPPORT, contains=f"Chat {conversation} is closed")
+        agent.expect_message(sender=cj, contains=f"Chat {conversation} is closed")
 
 
 class RoundRobinTest(ConversationMixin, ConversationTestCase):

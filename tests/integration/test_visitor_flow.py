@@ -309,7 +309,7 @@ name = "Alice"
         status = alice.expect_message(sender=SUPPORT, contains="You have")["body"]
         self.assertIn(f"You have 1 of 3 chats ({conversation})", status)
         alice.send_message(cj, "close")
-        alice.expect_message(sender=SUPPORT, contains=f"Chat {conversation} is closed")
+        alice.expect_message(sender=cj, contains=f"Chat {conversation} is closed")
 
 
 def hours_excluding_now():

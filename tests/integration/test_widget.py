@@ -346,7 +346,7 @@ class WidgetRoutingTest(WidgetCase):
             client.send_message(cj, "Hello!")
             self.wait_sees(first, "s.lines.includes('Hello!')")
             client.send_message(cj, "close")
-            client.expect_message(sender=SUPPORT, contains="is closed")
+            client.expect_message(sender=cj, contains="is closed")
         self.assertIsNotNone(served)
         self.wait_sees(first, "s.lines.some(l => l.includes('closed'))")
         BROWSER.close_page(first)
