@@ -24,8 +24,12 @@ const char* queue_status(routing::Availability availability) {
 }  // namespace
 
 AvailabilityPublisher::AvailabilityPublisher(const xmpp::Context& ctx, std::string jid, Send send,
-                                             routing::AvailabilityChanged initial)
-    : ctx_(ctx), jid_(std::move(jid)), send_(std::move(send)), current_(std::move(initial)) {}
+                                             routing::AvailabilityChanged initial, Skip skip)
+    : ctx_(ctx),
+      jid_(std::move(jid)),
+      send_(std::move(send)),
+      skip_(std::move(skip)),
+      current_(std::move(initial)) {}
 
 xmpp::Stanza AvailabilityPublisher::presence_to(const std::string& to) const {
     const auto& a = current_;
@@ -50,7 +54,9 @@ xmpp::Stanza AvailabilityPublisher::presence_to(const std::string& to) const {
 }
 
 void AvailabilityPublisher::send_to(const std::string& to) const {
-    send_(presence_to(to));
+    if (!skip_(to)) {
+        send_(presence_to(to));
+    }
 }
 
 void AvailabilityPublisher::announce_closed(const std::string& offline_text) {

@@ -22,10 +22,13 @@ namespace component {
 class AvailabilityPublisher {
   public:
     using Send = std::function<void(const xmpp::Stanza&)>;
+    /// True for an address of the audience that gets a presence of its own instead (the
+    /// workgroup's agents: see PresenceToAgents).
+    using Skip = std::function<bool(const std::string& address)>;
 
     /// `jid` is the workgroup's bare JID; `initial` what it says until the first change.
     AvailabilityPublisher(const xmpp::Context& ctx, std::string jid, Send send,
-                          routing::AvailabilityChanged initial);
+                          routing::AvailabilityChanged initial, Skip skip);
 
     /// Subscribers and directed-presence senders.
     PresenceAudience& audience() { return audience_; }
@@ -35,7 +38,7 @@ class AvailabilityPublisher {
     void note(const routing::AvailabilityChanged& change);
     /// Push the current state again at the next `flush` (after a reconnect or a restore).
     void push_again() { dirty_ = true; }
-    /// Sends the current state to one address (a probe, a new widget).
+    /// Sends the current state to one address (a probe, a new widget), unless skipped.
     void send_to(const std::string& to) const;
     /// Pushes to the whole audience if something changed, at most once per `min_interval`;
     /// a push goes to at most `kPushBatch` addresses per call, the rest at the next calls
@@ -52,6 +55,7 @@ class AvailabilityPublisher {
     const xmpp::Context& ctx_;
     std::string jid_;
     Send send_;
+    Skip skip_;
     PresenceAudience audience_;
     routing::AvailabilityChanged current_;
     bool dirty_ = true;

@@ -106,24 +106,22 @@ Desk::Desk(const xmpp::Context& ctx, const Directory& directory,
       jid_(directory.workgroup_jid(workgroup_->settings().name)),
       send_(std::move(send)),
       record_(store, workgroup_->settings().name),
-      publisher_(ctx, jid_, send_, current_availability()) {}
-
-routing::AvailabilityChanged Desk::current_availability() const {
-    const routing::Availability a = workgroup_->availability();
-    const auto& s = workgroup_->settings();
-    return routing::AvailabilityChanged{a, workgroup_->figures(),
-                                        a == routing::Availability::closed ? s.offline
-                                        : a == routing::Availability::full ? s.not_available
-                                                                           : std::string{}};
-}
+      publisher_(ctx, jid_, send_, workgroup_->report(),
+                 [this](const std::string& address) { return gets_agent_presence(address); }),
+      to_agents_(ctx, jid_, send_, workgroup_->report().agent_status,
+                 [this](routing::ConversationId id) {
+                     return directory_.conversation_full_jid(name(), id);
+                 }) {}
 
 void Desk::flush_presence(std::chrono::steady_clock::time_point now,
                           std::chrono::milliseconds min_interval) {
     publisher_.flush(now, min_interval);
+    to_agents_.flush(now, min_interval);
 }
 
 void Desk::announce_closed() {
     publisher_.announce_closed(workgroup_->settings().offline);
+    to_agents_.announce_closed();
 }
 
 void Desk::on_online(const routing::Now& now) {
@@ -135,6 +133,9 @@ void Desk::on_online(const routing::Now& now) {
         send_(xmpp::presence(ctx_, jid_, agent.jid, "subscribe"));
     }
     publisher_.push_again();
+    // Agents' resources get the workgroup's and their conversations' presence again once
+    // their own arrives (answering the probe that follows `subscribed`).
+    to_agents_.forget_resources();
 }
 
 void Desk::on_message(const Stanza& message, std::optional<routing::ConversationId> conversation,
@@ -284,6 +285,7 @@ void Desk::on_presence(const Stanza& presence, const routing::Now& now) {
         // Our presence to that address bounced (a widget's login that is gone): it is
         // pushed to no more. Errors are never answered.
         forget_widget(from->full(), "its address bounced");
+        to_agents_.resource_gone(from->full());
         bounced(presence, std::nullopt, now);
         return;
     }
@@ -292,7 +294,11 @@ void Desk::on_presence(const Stanza& presence, const routing::Now& now) {
         publisher_.audience().add_subscriber(bare);
         record_.subscriber(bare, true);
         send_(xmpp::presence(ctx_, jid_, bare, "subscribed"));
-        publisher_.send_to(bare);
+        if (is_agent(bare)) {
+            to_agents_.send_workgroup_to(bare);
+        } else {
+            publisher_.send_to(bare);
+        }
         return;
     }
     if (type == "unsubscribe") {
@@ -313,7 +319,11 @@ void Desk::on_presence(const Stanza& presence, const routing::Now& now) {
         return;
     }
     if (type == "probe") {
-        publisher_.send_to(from->full());
+        if (is_agent(bare)) {
+            to_agents_.send_workgroup_to(from->full());
+        } else {
+            publisher_.send_to(from->full());
+        }
         return;
     }
     if (type != "" && type != "unavailable") {
@@ -353,8 +363,17 @@ void Desk::on_agent_presence(const Stanza& presence, const routing::Now& now) {
     if (!from) {
         return;
     }
-    handle(routing::AgentPresence{from->bare(), from->resource, presence_of(presence)}, now,
-           nullptr);
+    const routing::Presence shown = presence_of(presence);
+    handle(routing::AgentPresence{from->bare(), from->resource, shown}, now, nullptr);
+    const auto agent = workgroup_->find_agent(from->bare());
+    if (!agent || from->resource.empty()) {
+        return;  // presence goes to the resources an agent's clients are online with
+    }
+    if (shown == routing::Presence::offline) {
+        to_agents_.resource_gone(from->full());
+    } else {
+        to_agents_.resource_available(*agent, from->full());
+    }
 }
 
 void Desk::heard_from(const std::string& full, const routing::Now& now) {
@@ -394,6 +413,7 @@ void Desk::handle(const routing::Event& event, const routing::Now& now, const St
     for (const auto& effect : effects) {
         carry_out(effect, cause);
     }
+    show_conversations(workgroup_->changes().conversations);
 }
 
 }  // namespace component

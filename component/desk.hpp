@@ -14,6 +14,7 @@
 
 #include "component/availability_publisher.hpp"
 #include "component/directory.hpp"
+#include "component/presence_to_agents.hpp"
 #include "component/store.hpp"
 #include "component/visitor_watch.hpp"
 #include "component/workgroup_record.hpp"
@@ -72,6 +73,8 @@ class Desk {
     void on_presence(const xmpp::Stanza& presence, const routing::Now& now);
     /// A presence to the component's bare domain from one of this workgroup's agents.
     void on_agent_presence(const xmpp::Stanza& presence, const routing::Now& now);
+    /// A presence to conversation `id`'s JID (a probe, a bounce).
+    void on_conversation_presence(const xmpp::Stanza& presence, routing::ConversationId id);
     /// Some other stanza from `full` to the workgroup JID (a widget's ping): a widget
     /// that sent directed presence is still there.
     void heard_from(const std::string& full, const routing::Now& now);
@@ -144,10 +147,16 @@ class Desk {
     /// Pings the visitors silent for a while, and counts the unanswered pings as gone.
     void watch_visitors(const routing::Now& now);
 
-    // desk_store.cpp: restore and roll back through `record_`
-
-    /// What the workgroup's presence says right now (after a restore or a roll-back).
-    routing::AvailabilityChanged current_availability() const;
+    // desk_presence.cpp: presence to agents
+    /// After a restore or a roll-back: the workgroup's presence to widgets and agents, and
+    /// the conversations', as the state says now.
+    void present_again();
+    /// The conversations `ids` (changed by an event) are shown to whoever has them now.
+    void show_conversations(const std::vector<routing::ConversationId>& ids);
+    /// True for an address whose presence from the workgroup comes from `to_agents_`:
+    /// a workgroup's agent (subscribers are bare JIDs; agents never join the directed
+    /// senders).
+    bool gets_agent_presence(const std::string& address) const;
 
     const xmpp::Context& ctx_;
     const Directory& directory_;
@@ -157,6 +166,7 @@ class Desk {
     Send send_;
     WorkgroupRecord record_;
     AvailabilityPublisher publisher_;
+    PresenceToAgents to_agents_;
     /// Who of the visitors with an open chat is pinged, and when.
     VisitorWatch watch_{workgroup_->settings().visitor_grace};
     /// Visitor id (bare JID) -> the full JID they last wrote from.

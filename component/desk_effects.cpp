@@ -226,7 +226,10 @@ void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
                         break;
                 }
             },
-            [&](const routing::AvailabilityChanged& e) { publisher_.note(e); },
+            [&](const routing::AvailabilityChanged& e) {
+                publisher_.note(e);
+                to_agents_.note_status(e.agent_status);
+            },
             [&](const routing::Closed& e) {
                 if (workgroup_->conversation_of(e.visitor) == nullptr) {
                     visitor_address_.erase(e.visitor);

@@ -36,8 +36,7 @@ void Desk::restore(const routing::Now& now) {
         }
     }
     record_.write_all(*workgroup_, publisher_.audience());
-    publisher_.note(current_availability());
-    publisher_.push_again();
+    present_again();
 }
 
 bool Desk::roll_back() {
@@ -66,8 +65,10 @@ bool Desk::roll_back() {
     for (const auto& agent : workgroup_->settings().agents) {
         send_(xmpp::presence(ctx_, jid_, agent.jid, "subscribe"));
     }
-    publisher_.note(current_availability());
-    publisher_.push_again();
+    // What the turn sent to agents' resources is gone with it: they get it again when
+    // their presence comes back (their servers answer those requests, and then our probes).
+    to_agents_.forget_resources();
+    present_again();
     return true;
 }
 

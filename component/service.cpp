@@ -386,6 +386,12 @@ void Service::handle_presence(const Stanza& presence, const Instant& at) {
         desk(address.workgroup)->on_presence(presence, now);
         return;
     }
+    if (address.kind == Address::Kind::conversation) {
+        if (type == "error" || (type == "probe" && presence_within_limits(presence, at))) {
+            desk(address.workgroup)->on_conversation_presence(presence, address.conversation);
+        }
+        return;
+    }
     if (address.kind == Address::Kind::domain && (type.empty() || type == "unavailable")) {
         // Directed presence to the bare domain: counts for every workgroup of the agent.
         const auto from = xmpp::Jid::parse(presence.from());

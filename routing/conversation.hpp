@@ -65,4 +65,10 @@ struct Conversation {
     bool operator==(const Conversation&) const = default;
 };
 
+/// The visitor stayed offline past the grace period (their agent was told they left), and
+/// has not come back.
+inline bool visitor_left(const Conversation& c) {
+    return !c.visitor_online && !c.visitor_gone;
+}
+
 }  // namespace routing

@@ -167,11 +167,15 @@ struct QueueFigures {
 };
 
 /// Publish new presence for the workgroup JID. `status` is the `not_available` text when
-/// full, the `offline` text when closed, empty when open.
+/// full, the `offline` text when closed, empty when open. Agents get a presence of their
+/// own from it (always available: they can type commands), whose status is `agent_status`.
 struct AvailabilityChanged {
     Availability availability = Availability::open;
     QueueFigures figures;
     std::string status;
+    /// queue mode: how many chats wait for `next` and how to pull one ("2 waiting — type
+    /// next"), never a name or a line of text; empty in the other modes.
+    std::string agent_status;
 };
 
 /// Why a conversation ended.

@@ -146,6 +146,13 @@ std::string chats_waiting(std::size_t count, Mode mode) {
     return out + (mode == Mode::broadcast ? ", or list to see them." : ".");
 }
 
+std::string desk_status(std::size_t waiting) {
+    if (waiting == 0) {
+        return "No chats waiting";
+    }
+    return std::to_string(waiting) + " waiting \u2014 type next";
+}
+
 std::string help(Mode mode) {
     std::string out = "Commands: ";
     if (mode == Mode::broadcast) {

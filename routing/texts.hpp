@@ -57,6 +57,10 @@ std::string visitor_left(ConversationId id);
 std::string visitor_back(ConversationId id);
 std::string chats_waiting(std::size_t count, Mode mode);
 
+/// queue mode: the status of the workgroup's presence to its agents ("2 waiting — type
+/// next"), so their roster shows what waits without a name or a line of it.
+std::string desk_status(std::size_t waiting);
+
 /// One waiting chat in a broadcast `list`.
 struct ListedChat {
     ConversationId id = 0;

@@ -310,7 +310,7 @@ QueueFigures Workgroup::figures() const {
     return figures;
 }
 
-void Workgroup::report_availability(Effects& fx) {
+AvailabilityChanged Workgroup::report() const {
     AvailabilityChanged report;
     report.availability = compute_availability();
     report.figures = figures();
@@ -319,13 +319,23 @@ void Workgroup::report_availability(Effects& fx) {
     } else if (report.availability == Availability::closed) {
         report.status = settings_.offline;
     }
-    if (reported_ && report.availability == last_report_.availability &&
-        report.figures == last_report_.figures) {
+    if (settings_.mode == Mode::queue) {
+        // The chats `next` pulls: not those still in the menu or the assign delay.
+        report.agent_status = texts::desk_status(queue_.size());
+    }
+    return report;
+}
+
+void Workgroup::report_availability(Effects& fx) {
+    AvailabilityChanged current = report();
+    if (reported_ && current.availability == last_report_.availability &&
+        current.figures == last_report_.figures &&
+        current.agent_status == last_report_.agent_status) {
         return;
     }
     reported_ = true;
-    last_report_ = report;
-    fx.push_back(std::move(report));
+    last_report_ = current;
+    fx.push_back(std::move(current));
 }
 
 }  // namespace routing

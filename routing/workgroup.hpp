@@ -122,6 +122,8 @@ class Workgroup {
     Availability availability() const;
     /// Queue figures for XEP-0142.
     QueueFigures figures() const;
+    /// What the workgroup's presence says right now (what `AvailabilityChanged` reports).
+    AvailabilityChanged report() const;
     /// Chats missed since local midnight.
     std::uint32_t missed_today() const { return missed_today_; }
 

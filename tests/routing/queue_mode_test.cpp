@@ -78,5 +78,52 @@ TEST_F(QueueMode, TakeIsNotUsedInQueueMode) {
     EXPECT_EQ(desk.holder("v2"), "");
 }
 
+// The status of the workgroup's presence to agents, from the last AvailabilityChanged of
+// `fx` (nullopt: none reported, the presence stays as it was).
+std::optional<std::string> agent_status(const Effects& fx) {
+    const auto reports = all<AvailabilityChanged>(fx);
+    if (reports.empty()) {
+        return std::nullopt;
+    }
+    return reports.back().agent_status;
+}
+
+TEST_F(QueueMode, AgentsPresenceSaysHowManyWaitAndHowToPullOneNeverWhoOrWhat) {
+    EXPECT_EQ(desk.wg.report().agent_status, "No chats waiting");
+    desk.online("Bob");
+    EXPECT_EQ(agent_status(desk.visitor_writes("v1", "my private words")),
+              "1 waiting \u2014 type next");
+    EXPECT_EQ(agent_status(desk.visitor_writes("v2", "more words")), "2 waiting \u2014 type next");
+    EXPECT_EQ(agent_status(desk.visitor_writes("v1", "still there?")), std::nullopt)
+        << "a line in a waiting chat changes no count";
+    EXPECT_EQ(agent_status(desk.types("Bob", "next")), "1 waiting \u2014 type next");
+    EXPECT_EQ(agent_status(desk.visitor_leaves("v2")), std::nullopt) << "still in the grace";
+    EXPECT_EQ(agent_status(desk.wait(std::chrono::minutes{1})), "No chats waiting");
+    EXPECT_EQ(desk.wg.report().agent_status, "No chats waiting");
+}
+
+TEST(QueueModeDelay, AChatCountsForAgentsOnceNextCanPullIt) {
+    WorkgroupSettings s = workgroup(Mode::queue, {agent("Bob")});
+    s.assign_delay = std::chrono::seconds{10};
+    Desk desk{s};
+    desk.online("Bob");
+    auto fx = desk.visitor_writes("v1", "hello");
+    EXPECT_EQ(desk.wg.report().agent_status, "No chats waiting") << "in the assign delay";
+    EXPECT_EQ(all<AvailabilityChanged>(fx).back().figures.count, 1u) << "widgets count it";
+    // The widgets' count stays 1 when the delay ends; the agents' status changes all the same.
+    fx = desk.wait(std::chrono::seconds{10});
+    EXPECT_EQ(agent_status(fx), "1 waiting \u2014 type next");
+    EXPECT_EQ(desk.assigned(desk.types("Bob", "next")), std::vector<std::string>{"Bob"});
+}
+
+TEST(OtherModes, AgentsPresenceHasNoQueueStatus) {
+    for (Mode mode : {Mode::broadcast, Mode::round_robin, Mode::least_busy, Mode::weighted}) {
+        Desk desk{workgroup(mode, {agent("Alice", 0)})};
+        desk.online("Alice");
+        desk.visitor_writes("v1", "hello");
+        EXPECT_EQ(desk.wg.report().agent_status, "") << to_string(mode);
+    }
+}
+
 }  // namespace
 }  // namespace routing::testing
