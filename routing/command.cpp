@@ -37,7 +37,8 @@ Command parse_command(std::string_view text) {
         {"take", CommandKind::take},         {"next", CommandKind::next},
         {"pause", CommandKind::pause},       {"ready", CommandKind::ready},
         {"status", CommandKind::status},     {"close", CommandKind::close},
-        {"transfer", CommandKind::transfer},
+        {"transfer", CommandKind::transfer}, {"history", CommandKind::history},
+        {"why", CommandKind::why},
     };
     CommandKind kind = CommandKind::unknown;
     for (const auto& [name, k] : kWords) {
@@ -53,6 +54,8 @@ Command parse_command(std::string_view text) {
             }
             break;
         case CommandKind::close:
+        case CommandKind::history:
+        case CommandKind::why:
             if (!rest.empty()) {
                 command.id = parse_id(rest);
                 if (!command.id) {
@@ -79,14 +82,17 @@ Command parse_command(std::string_view text) {
 }
 
 bool is_conversation_command(const Command& command) {
-    return command.kind == CommandKind::close || command.kind == CommandKind::transfer;
+    return command.kind == CommandKind::close || command.kind == CommandKind::transfer ||
+           command.kind == CommandKind::history || command.kind == CommandKind::why;
 }
 
 bool may_be_conversation_command(std::string_view text) {
     text = trim(text);
-    return text.size() <= 300 && !text.empty() &&
-           (text.front() == 'c' || text.front() == 'C' || text.front() == 't' ||
-            text.front() == 'T');
+    if (text.size() > 300 || text.empty()) {
+        return false;
+    }
+    const char first = static_cast<char>(text.front() | 0x20);  // ASCII lower case
+    return first == 'c' || first == 't' || first == 'h' || first == 'w';
 }
 
 std::string_view to_string(CommandKind kind) {
@@ -109,6 +115,10 @@ std::string_view to_string(CommandKind kind) {
             return "close";
         case CommandKind::transfer:
             return "transfer";
+        case CommandKind::history:
+            return "history";
+        case CommandKind::why:
+            return "why";
         case CommandKind::unknown:
             break;
     }

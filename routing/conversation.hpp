@@ -23,6 +23,9 @@ enum class ConversationState : std::uint8_t {
 
 /// Visitor lines a chat may gather before an agent owns it (and that a hand-over gives).
 inline constexpr std::size_t kBacklogLimit = 200;
+/// ... and their text in all: enough for any visitor who explains, and a bound on what each
+/// line costs to keep and to save (and on what a hand-over of the transcript sends).
+inline constexpr std::size_t kBacklogBytes = 64 * 1024;
 
 /// A visitor message kept for the agent who gets the chat (relayed with XEP-0203 stamps).
 struct BacklogLine {

@@ -114,6 +114,9 @@ enum class ReplyKind : std::uint8_t {
     no_such_agent,
     agent_unavailable,
     which_chat,     ///< close/transfer without a conversation and with several open
+    history,        ///< `history`: after `text`, send the conversation so far (as a
+                    ///< hand-over does: the transcript, else the conversation's backlog)
+    why,            ///< `why`: the last routing decision about `conversation`, explained
     already_yours,  ///< transfer to oneself
     unknown_command,
 };

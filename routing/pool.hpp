@@ -43,6 +43,8 @@ class Pool {
     std::size_t eligible_count() const { return eligible_.size(); }
     /// The eligible agents, in no particular order.
     const std::vector<AgentId>& eligible() const { return eligible_; }
+    /// round_robin and weighted: the eligible agents' weights added up (O(1)).
+    std::int64_t total_weight() const { return weights_.total(); }
 
     /// The mode's choice among the eligible agents (none for broadcast and queue).
     /// `last` is the agent round robin gave the previous chat to.

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "routing/conversation.hpp"
+#include "routing/decision.hpp"
 
 namespace routing {
 
@@ -17,6 +18,7 @@ enum QueueHook : int { kWorkgroupQueue = 0, kPoolQueue = 1 };
 struct ConversationEntry {
     Conversation data;
     std::uint32_t pool = 0;  ///< the skill pool that can serve it
+    Decision decision;       ///< the last routing decision about it (for `why`)
     ConversationEntry* prev[2] = {nullptr, nullptr};
     ConversationEntry* next[2] = {nullptr, nullptr};
     bool linked[2] = {false, false};

@@ -160,9 +160,11 @@ std::string help(Mode mode) {
     }
     out +=
         "next (claim the oldest waiting chat), list (waiting chats), status (your chats), "
-        "pause / ready (stop / resume receiving chats), close ID (end a chat), help. "
+        "pause / ready (stop / resume receiving chats), close ID (end a chat), history ID "
+        "(your chat so far, again), why ID (how a chat was routed), help. "
         "Inside a conversation: close (end it), transfer AGENT (hand it to a colleague, by "
-        "name or address).";
+        "name or address), history (the conversation so far, again), why (how it was "
+        "routed).";
     if (mode != Mode::broadcast && mode != Mode::queue) {
         out +=
             " Chats are also assigned to you automatically (" + std::string(to_string(mode)) + ").";
@@ -254,12 +256,13 @@ std::string agent_unavailable(std::string_view agent_name) {
     return "Sorry, " + std::string(agent_name) + " cannot take a chat right now.";
 }
 
-std::string which_chat(const std::vector<ConversationId>& chats) {
+std::string which_chat(CommandKind command, const std::vector<ConversationId>& chats) {
+    const std::string word(to_string(command));
     if (chats.empty()) {
-        return "You have no open chats.";
+        return command == CommandKind::why ? "Which chat? Type why ID." : "You have no open chats.";
     }
-    return "Which chat? Type close in the conversation, or close ID with one of: " +
-           chat_ids(chats) + ".";
+    return "Which chat? Type " + word + " in the conversation, or " + word +
+           " ID with one of: " + chat_ids(chats) + ".";
 }
 
 std::string transfer_where() {
@@ -307,6 +310,220 @@ std::string refused_too_long(std::size_t max_message) {
 std::string refused_wait_for_agent() {
     return "Your message was not delivered: you have written all that can wait for an agent. "
            "Please wait until one answers, then send it again.";
+}
+
+std::string history(ConversationId id) {
+    return "Chat " + id_str(id) + " so far, again, with the original times.";
+}
+
+std::string agent_line(std::string_view agent_name, std::string_view body) {
+    return "[" + std::string(agent_name) + "] " + std::string(body);
+}
+
+std::string lines_left_out(std::size_t count) {
+    return "[" + std::to_string(count) + (count == 1 ? " line" : " lines") +
+           " of this chat left out here; the transcript keeps them]";
+}
+
+std::string decision(const Decision& d, std::string_view before, int priority) {
+    std::string out;
+    switch (d.kind) {
+        case DecisionKind::sticky:
+            out = "served this visitor last (returning visitor)";
+            break;
+        case DecisionKind::rotation:
+            out = "next in the rotation";
+            out += before.empty() ? "" : " after " + std::string(before);
+            break;
+        case DecisionKind::random_draw:
+            out = "drawn at random among " + std::to_string(d.eligible) + " eligible";
+            break;
+        case DecisionKind::least_busy:
+            out = "fewest open chats (" + std::to_string(d.open) + "), then priority " +
+                  std::to_string(priority) + ", then idle the longest";
+            break;
+        case DecisionKind::weighted:
+            out = "weighted draw: daily limit " + std::to_string(d.weight) + " of " +
+                  std::to_string(d.total_weight) + " among the " + std::to_string(d.eligible) +
+                  " eligible (" +
+                  std::to_string(d.total_weight > 0
+                                     ? (100 * d.weight + d.total_weight / 2) / d.total_weight
+                                     : 0) +
+                  " %)";
+            break;
+        case DecisionKind::taken:
+            out = "taken by the agent";
+            break;
+        case DecisionKind::next:
+            out = "pulled with next";
+            break;
+        case DecisionKind::transferred:
+            out = "transferred by " + std::string(before);
+            break;
+        case DecisionKind::no_agent:
+            out = "no eligible agent had room";
+            break;
+        case DecisionKind::notified:
+            out = "announced to the eligible agents, waiting to be taken";
+            break;
+        case DecisionKind::queued:
+            out = "waiting in the queue to be pulled with next";
+            break;
+        case DecisionKind::none:
+        case DecisionKind::lost:
+            break;
+    }
+    if (d.skipped_timed_out) {
+        out += "; skipped agents who let this chat time out";
+    }
+    return out;
+}
+
+std::string lacks(const std::vector<std::string_view>& missing_skills) {
+    std::string out = "missing skill";
+    out += missing_skills.size() == 1 ? " " : "s ";
+    for (std::size_t i = 0; i < missing_skills.size(); ++i) {
+        out += (i == 0 ? "" : ", ") + std::string(missing_skills[i]);
+    }
+    return out;
+}
+
+std::string not_present(Presence presence) {
+    switch (presence) {
+        case Presence::offline:
+            return "offline";
+        case Presence::away:
+            return "away";
+        case Presence::xa:
+            return "away (extended)";
+        case Presence::dnd:
+            return "do not disturb";
+        case Presence::online:
+            break;
+    }
+    return "online";
+}
+
+std::string is_paused() {
+    return "paused";
+}
+
+std::string full_up(int max_chats) {
+    return "at capacity (" + std::to_string(max_chats) + (max_chats == 1 ? " chat)" : " chats)");
+}
+
+std::string daily_limit_reached(int daily_limit) {
+    return "daily limit reached (" + std::to_string(daily_limit) + ")";
+}
+
+std::string let_it_time_out() {
+    return "let this chat's offer time out";
+}
+
+std::string eligible_now() {
+    return "eligible now";
+}
+
+namespace {
+
+std::string ago(Duration d) {
+    return d < std::chrono::seconds{1} ? "just now" : seconds(d) + " ago";
+}
+
+// "Bob (paused), Carol (offline) and 3 more"; names only without reasons.
+std::string agent_list(const std::vector<WhyAgent>& agents, std::size_t more) {
+    std::string out;
+    for (std::size_t i = 0; i < agents.size(); ++i) {
+        out += i == 0 ? "" : ", ";
+        out += agents[i].name;
+        out += agents[i].reason.empty() ? "" : " (" + agents[i].reason + ")";
+    }
+    if (more > 0) {
+        out += " and " + std::to_string(more) + " more";
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string why(const WhyAnswer& a) {
+    const Decision& d = *a.decision;
+    const std::string chat = "Chat " + id_str(a.id);
+    std::string out;
+    switch (d.kind) {
+        case DecisionKind::none:
+            return chat + " has not been routed yet (menu or assign delay).";
+        case DecisionKind::lost:
+            out = chat + " was routed before Switchboard restarted; the record of that decision " +
+                  "did not survive the restart.";
+            return out + (a.holder.empty() ? " It is waiting now."
+                                           : " It is with " + std::string(a.holder) + " now.");
+        case DecisionKind::sticky:
+        case DecisionKind::rotation:
+        case DecisionKind::random_draw:
+        case DecisionKind::least_busy:
+        case DecisionKind::weighted:
+            out =
+                chat + " went to " + std::string(a.chosen) + " " + ago(a.ago) + ": " + a.how + ".";
+            out += " Eligible then: " + std::to_string(d.eligible) + ".";
+            break;
+        case DecisionKind::no_agent:
+        case DecisionKind::notified:
+        case DecisionKind::queued:
+            out = chat + " was routed " + ago(a.ago) + ": " + a.how + ".";
+            out += " Eligible then: " + std::to_string(d.eligible) + ".";
+            break;
+        case DecisionKind::taken:
+        case DecisionKind::next:
+        case DecisionKind::transferred:
+            out =
+                chat + " went to " + std::string(a.chosen) + " " + ago(a.ago) + ": " + a.how + ".";
+            break;
+    }
+    if (!a.eligible.empty() || a.more_eligible > 0) {
+        out += " Also eligible: " + agent_list(a.eligible, a.more_eligible) + ".";
+    }
+    if (!a.left_out.empty() || a.more_left_out > 0) {
+        out += " Left out: " + agent_list(a.left_out, a.more_left_out) + ".";
+    }
+    if (!a.changed.empty() || a.more_changed > 0) {
+        out +=
+            " Changed since, so shown as they are now: " + agent_list(a.changed, a.more_changed) +
+            ".";
+    }
+    if (a.holder != a.chosen) {
+        out += a.holder.empty() ? " Nobody has it now."
+                                : " It is with " + std::string(a.holder) + " now.";
+    }
+    if (a.outside_hours) {
+        out += " The workgroup is outside its hours now: no chat is routed until they begin.";
+    }
+    return out;
+}
+
+std::string chat_choice(ConversationId id, std::string_view visitor_name, std::string_view first) {
+    std::string out = id_str(id) + " " + shown_name(visitor_name);
+    return first.empty() ? out : out + ": \"" + shown_quote(first) + "\"";
+}
+
+std::string other_chat_choice(ConversationId id, std::string_view holder) {
+    return id_str(id) + (holder.empty() ? " (waiting)" : " (with " + std::string(holder) + ")");
+}
+
+std::string agent_choice(std::string_view name, std::string_view state) {
+    return state.empty() ? std::string(name) : std::string(name) + " (" + std::string(state) + ")";
+}
+
+std::string no_open_chat() {
+    return "No chat is open.";
+}
+
+std::string no_other_agent() {
+    return "There is no other agent in this workgroup.";
+}
+
+std::string why_not_open(ConversationId id) {
+    return "Chat " + id_str(id) + " is not open (a closed chat keeps no routing record).";
 }
 
 }  // namespace routing::texts

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "routing/agent.hpp"
+#include "routing/command.hpp"
+#include "routing/decision.hpp"
 #include "routing/effects.hpp"
 #include "routing/settings.hpp"
 
@@ -89,7 +91,8 @@ std::string lacks_skills(ConversationId id);
 std::string nothing_waiting();
 std::string no_such_agent(std::string_view target);
 std::string agent_unavailable(std::string_view agent_name);
-std::string which_chat(const std::vector<ConversationId>& chats);
+/// `command` (close, history, why) named no chat, and the agent has none or several.
+std::string which_chat(CommandKind command, const std::vector<ConversationId>& chats);
 std::string transfer_where();
 std::string already_yours(ConversationId id);
 std::string unknown_command(std::string_view text);
@@ -106,5 +109,61 @@ std::string refused_not_agent();
 std::string refused_too_long(std::size_t max_message);
 /// A waiting visitor wrote all that may wait for an agent.
 std::string refused_wait_for_agent();
+
+/// `history`: the conversation so far follows, as a hand-over gives it.
+std::string history(ConversationId id);
+/// An agent's line in a hand-over of the conversation so far: "[Alice] Sure, ...".
+std::string agent_line(std::string_view agent_name, std::string_view body);
+/// In a hand-over of the conversation so far: `count` lines were left out here.
+std::string lines_left_out(std::size_t count);
+
+/// How a routing decision chose its agent ("next in the rotation after Bob"), for the log
+/// and for `why`; `before` names `Decision::before`, `priority` is the winner's.
+std::string decision(const Decision& d, std::string_view before, int priority);
+
+/// Why an agent was left out of a decision.
+std::string lacks(const std::vector<std::string_view>& missing_skills);
+std::string not_present(Presence presence);
+std::string is_paused();
+std::string full_up(int max_chats);
+std::string daily_limit_reached(int daily_limit);
+std::string let_it_time_out();
+std::string eligible_now();
+
+/// One agent named in a `why` answer, with why they were left out (or nothing).
+struct WhyAgent {
+    std::string_view name;
+    std::string reason;
+};
+
+/// Everything a `why` answer says about one chat's last routing decision.
+struct WhyAnswer {
+    ConversationId id = 0;
+    const Decision* decision = nullptr;
+    std::string_view chosen;         ///< the decision's winner
+    std::string how;                 ///< see `decision`
+    Duration ago{};                  ///< since the decision
+    std::string_view holder;         ///< who has the chat now ("": nobody)
+    std::vector<WhyAgent> eligible;  ///< unchanged since, and not the winner
+    std::vector<WhyAgent> left_out;  ///< unchanged since, with the reason
+    std::vector<WhyAgent> changed;   ///< changed since: as they are now
+    std::size_t more_eligible = 0;
+    std::size_t more_left_out = 0;
+    std::size_t more_changed = 0;
+    bool outside_hours = false;
+};
+std::string why(const WhyAnswer& answer);
+/// A chat as an ad-hoc form offers it: "4 Nora: "Do you ship..."" (`first` may be empty);
+/// a chat that is not the agent's is named without its visitor: "7 (with Bob)".
+std::string chat_choice(ConversationId id, std::string_view visitor_name, std::string_view first);
+std::string other_chat_choice(ConversationId id, std::string_view holder);
+/// An agent as an ad-hoc form offers them: "Bob", "Bob (away)".
+std::string agent_choice(std::string_view name, std::string_view state);
+/// What an ad-hoc form says when it has nothing to offer.
+std::string no_open_chat();
+std::string no_other_agent();
+
+/// `why ID` for a chat that is not open (closed chats keep no routing record).
+std::string why_not_open(ConversationId id);
 
 }  // namespace routing::texts

@@ -130,6 +130,7 @@ Conversation& Workgroup::changing(ConversationEntry& entry) {
 
 AgentStatus& Workgroup::changing(AgentId agent) {
     changes_.agents.push_back(agent);
+    agents_[agent].changed = ++agent_changes_;  // `why` tells what changed since a decision
     return agents_[agent].status;
 }
 

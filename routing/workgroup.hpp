@@ -116,6 +116,10 @@ class Workgroup {
     const Conversation* conversation(ConversationId id) const;
     /// The visitor's open conversation, or nullptr.
     const Conversation* conversation_of(std::string_view visitor) const;
+    /// The oldest waiting chats `agent` may take (those of their skills), at most `limit`,
+    /// oldest first; `total` (if given) counts all of them.
+    std::vector<ConversationId> waiting_for(AgentId agent, std::size_t limit,
+                                            std::size_t* total = nullptr) const;
     /// Chats not yet with an agent (menu, delay and queue).
     std::size_t waiting_count() const { return queue_.size() + prerouting_; }
     /// Open, full or closed right now (as of the last `handle`).
@@ -145,6 +149,7 @@ class Workgroup {
         bool present = false;              ///< presence counts as online here
         bool announced = false;            ///< broadcast: told about waiting chats
         std::string jid;                   ///< lower-cased bare JID (index key)
+        std::uint64_t changed = 0;         ///< `agent_changes_` at its last status change
     };
     struct AgentJid {
         std::string_view operator()(const AgentRuntime& a) const { return a.jid; }
@@ -208,11 +213,28 @@ class Workgroup {
     void transfer(AgentId agent, const Command& command, std::optional<ConversationId> in,
                   const Now& now, Effects& fx);
     void reply(AgentId agent, ReplyKind kind, ConversationId id, std::string text, Effects& fx);
+    /// The chat a command names (`ID`, else the conversation it was typed in, else the
+    /// agent's only chat), or nullopt.
+    std::optional<ConversationId> chat_named(AgentId agent, const Command& command,
+                                             std::optional<ConversationId> in) const;
+    void history(AgentId agent, const Command& command, std::optional<ConversationId> in,
+                 Effects& fx);
+
+    // workgroup_why.cpp: the record of routing decisions, and `why`
+    /// Starts the record of a decision about `entry` made now in its pool.
+    Decision& decide(ConversationEntry& entry, DecisionKind kind, const Now& now);
+    /// The decision's winner and reason, for the log and for `why`.
+    std::string decision_text(const Decision& d) const;
+    /// Why `agent` is not eligible for chats of pool `pool` right now ("" when they are).
+    std::string left_out_reason(AgentId agent, const ConversationEntry& entry,
+                                std::uint32_t pool) const;
+    void why(AgentId agent, const Command& command, std::optional<ConversationId> in,
+             const Now& now, Effects& fx);
 
     // workgroup_routing.cpp
     void route(ConversationEntry& entry, bool front, const Now& now, Effects& fx);
-    std::optional<AgentId> choose(ConversationEntry& entry, std::string& why);
-    std::string explain(AgentId agent, std::size_t eligible) const;
+    /// The mode's choice for the chat (recorded in its `decision`), or nullopt.
+    std::optional<AgentId> choose(ConversationEntry& entry, const Now& now);
     void offer(ConversationEntry& entry, AgentId agent, std::string why, const Now& now,
                Effects& fx);
     void accept(ConversationEntry& entry, const Now& now, Effects& fx);
@@ -262,6 +284,7 @@ class Workgroup {
     std::int64_t front_order_ = 0;
     std::int64_t back_order_ = 0;
     std::optional<AgentId> rotation_last_;
+    std::uint64_t agent_changes_ = 0;  ///< agents' status changes so far (for `why`)
     TimerQueue timers_;
     ConversationId next_id_ = 1;
     std::int64_t day_ = 0;

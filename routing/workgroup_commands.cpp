@@ -73,6 +73,12 @@ void Workgroup::run_command(AgentId agent, const Command& command, std::optional
         case CommandKind::transfer:
             transfer(agent, command, in, now, fx);
             return;
+        case CommandKind::history:
+            history(agent, command, in, fx);
+            return;
+        case CommandKind::why:
+            why(agent, command, in, now, fx);
+            return;
         case CommandKind::unknown:
             break;
     }
@@ -84,14 +90,26 @@ void Workgroup::list(AgentId agent, Effects& fx) {
         reply(agent, ReplyKind::list, 0, texts::list_count(waiting_count(), missed_today_), fx);
         return;
     }
+    std::size_t total = 0;
+    std::vector<texts::ListedChat> listed;
+    for (ConversationId id : waiting_for(agent, kListed, &total)) {
+        const Conversation& c = conversations_.at(id).data;
+        listed.push_back({c.id, c.visitor_name, c.first_message});
+    }
+    reply(agent, ReplyKind::list, 0,
+          texts::list_chats(listed, total - listed.size(), missed_today_), fx);
+}
+
+std::vector<ConversationId> Workgroup::waiting_for(AgentId agent, std::size_t limit,
+                                                   std::size_t* total) const {
     // The oldest chats this agent may take, from each of their pools.
     std::vector<const ConversationEntry*> chats;
-    std::size_t total = 0;
+    std::size_t all = 0;
     for (std::uint32_t p : agents_[agent].pools) {
         const auto& waiting = pools_[p]->waiting;
-        total += waiting.size();
+        all += waiting.size();
         std::size_t n = 0;
-        for (const ConversationEntry* e = waiting.front(); e != nullptr && n < kListed;
+        for (const ConversationEntry* e = waiting.front(); e != nullptr && n < limit;
              e = waiting.next(e), ++n) {
             chats.push_back(e);
         }
@@ -99,15 +117,18 @@ void Workgroup::list(AgentId agent, Effects& fx) {
     std::sort(chats.begin(), chats.end(), [](const auto* a, const auto* b) {
         return a->data.queue_order < b->data.queue_order;
     });
-    if (chats.size() > kListed) {
-        chats.resize(kListed);
+    if (chats.size() > limit) {
+        chats.resize(limit);
     }
-    std::vector<texts::ListedChat> listed;
+    if (total != nullptr) {
+        *total = all;
+    }
+    std::vector<ConversationId> out;
+    out.reserve(chats.size());
     for (const auto* e : chats) {
-        listed.push_back({e->data.id, e->data.visitor_name, e->data.first_message});
+        out.push_back(e->data.id);
     }
-    reply(agent, ReplyKind::list, 0,
-          texts::list_chats(listed, total - listed.size(), missed_today_), fx);
+    return out;
 }
 
 void Workgroup::take(AgentId agent, ConversationId id, const Now& now, Effects& fx) {
@@ -146,13 +167,10 @@ void Workgroup::next(AgentId agent, const Now& now, Effects& fx) {
 
 void Workgroup::close_command(AgentId agent, const Command& command,
                               std::optional<ConversationId> in, const Now& now, Effects& fx) {
-    const auto& chats = agents_[agent].status.chats;
-    std::optional<ConversationId> id = command.id ? command.id : in;
-    if (!id && chats.size() == 1) {
-        id = chats.front();
-    }
+    const std::optional<ConversationId> id = chat_named(agent, command, in);
     if (!id) {
-        reply(agent, ReplyKind::which_chat, 0, texts::which_chat(chats), fx);
+        reply(agent, ReplyKind::which_chat, 0,
+              texts::which_chat(CommandKind::close, agents_[agent].status.chats), fx);
         return;
     }
     ConversationEntry* entry = find(*id);
@@ -171,11 +189,8 @@ void Workgroup::close_command(AgentId agent, const Command& command,
 
 void Workgroup::transfer(AgentId agent, const Command& command, std::optional<ConversationId> in,
                          const Now& now, Effects& fx) {
-    const auto& chats = agents_[agent].status.chats;
-    std::optional<ConversationId> id = in;
-    if (!id && chats.size() == 1) {
-        id = chats.front();
-    }
+    // An ad-hoc form names the chat; typed, it is the conversation's own.
+    const std::optional<ConversationId> id = chat_named(agent, command, in);
     if (!id) {
         reply(agent, ReplyKind::which_chat, 0, texts::transfer_where(), fx);
         return;
@@ -212,6 +227,35 @@ void Workgroup::transfer(AgentId agent, const Command& command, std::optional<Co
     give(*entry, *target, AssignReason::transferred, now, fx, agent);
     reply(agent, ReplyKind::transferred, *id, texts::transferred_reply(*id, to_conf.name), fx);
     after_agent_change(agent, now, fx);
+}
+
+std::optional<ConversationId> Workgroup::chat_named(AgentId agent, const Command& command,
+                                                    std::optional<ConversationId> in) const {
+    if (command.id) {
+        return command.id;
+    }
+    const auto& chats = agents_[agent].status.chats;
+    if (!in && chats.size() == 1) {
+        return chats.front();
+    }
+    return in;
+}
+
+void Workgroup::history(AgentId agent, const Command& command, std::optional<ConversationId> in,
+                        Effects& fx) {
+    const std::optional<ConversationId> id = chat_named(agent, command, in);
+    if (!id) {
+        reply(agent, ReplyKind::which_chat, 0,
+              texts::which_chat(CommandKind::history, agents_[agent].status.chats), fx);
+        return;
+    }
+    const ConversationEntry* entry = find(*id);
+    if (entry == nullptr || entry->data.agent != agent) {
+        // Another visitor's words go to their own agent only.
+        reply(agent, ReplyKind::not_your_chat, *id, texts::not_your_chat(*id), fx);
+        return;
+    }
+    reply(agent, ReplyKind::history, *id, texts::history(*id), fx);
 }
 
 }  // namespace routing

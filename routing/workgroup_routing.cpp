@@ -20,18 +20,22 @@ bool contains(const std::vector<AgentId>& agents, AgentId agent) {
 }  // namespace
 
 void Workgroup::route(ConversationEntry& entry, bool front, const Now& now, Effects& fx) {
-    std::string why;
-    if (auto agent = choose(entry, why)) {
-        offer(entry, *agent, std::move(why), now, fx);
+    if (auto agent = choose(entry, now)) {
+        offer(entry, *agent, decision_text(entry.decision), now, fx);
         return;
     }
+    decide(entry,
+           settings_.mode == Mode::broadcast ? DecisionKind::notified
+           : settings_.mode == Mode::queue   ? DecisionKind::queued
+                                             : DecisionKind::no_agent,
+           now);
     enqueue(entry, front, now, fx);
     if (settings_.mode == Mode::broadcast) {
         notify(entry, fx);
     }
 }
 
-std::optional<AgentId> Workgroup::choose(ConversationEntry& entry, std::string& why) {
+std::optional<AgentId> Workgroup::choose(ConversationEntry& entry, const Now& now) {
     Pool& pool = *pools_[entry.pool];
     const auto& timed_out = entry.data.timed_out;
     if (settings_.sticky) {
@@ -51,7 +55,7 @@ std::optional<AgentId> Workgroup::choose(ConversationEntry& entry, std::string& 
             agent = served_last(entry.data.visitor);
         }
         if (agent) {
-            why = "served this visitor last (sticky)";
+            decide(entry, DecisionKind::sticky, now).chosen = *agent;
             return agent;
         }
     }
@@ -73,40 +77,30 @@ std::optional<AgentId> Workgroup::choose(ConversationEntry& entry, std::string& 
         pool.erase(agent, agents_[agent].key);
     }
     const auto picked = pool.pick(rotation_last_, rng_);
+    const std::int64_t total_weight = pool.total_weight();
     for (AgentId agent : excluded) {
         pool.insert(agent, agents_[agent].key, weight(agent));
     }
-    if (picked && settings_.mode == Mode::round_robin) {
-        rotation_last_ = picked;
-    }
     if (picked) {
-        why = explain(*picked, pool.eligible_count());
-        if (!excluded.empty()) {
-            why += "; skipped agents who let this chat time out";
+        // What made it this agent, recorded now: `why` tells it later.
+        Decision& d = decide(entry,
+                             settings_.mode == Mode::least_busy ? DecisionKind::least_busy
+                             : settings_.mode == Mode::weighted ? DecisionKind::weighted
+                             : settings_.order == Order::rotate ? DecisionKind::rotation
+                                                                : DecisionKind::random_draw,
+                             now);
+        d.chosen = *picked;
+        d.skipped_timed_out = !excluded.empty();
+        d.eligible -= static_cast<std::uint32_t>(excluded.size());
+        d.before = rotation_last_.value_or(Decision::kNobody);
+        d.open = static_cast<int>(agents_[*picked].status.chats.size());
+        d.weight = weight(*picked);
+        d.total_weight = total_weight;
+        if (settings_.mode == Mode::round_robin) {
+            rotation_last_ = picked;
         }
     }
     return picked;
-}
-
-std::string Workgroup::explain(AgentId agent, std::size_t eligible) const {
-    const AgentStatus& status = agents_[agent].status;
-    switch (settings_.mode) {
-        case Mode::round_robin:
-            return settings_.order == Order::rotate
-                       ? "next in the rotation"
-                       : "drawn at random among " + std::to_string(eligible) + " eligible";
-        case Mode::least_busy:
-            return "fewest open chats (" + std::to_string(status.chats.size()) + "), priority " +
-                   std::to_string(settings_.agents[agent].priority);
-        case Mode::weighted:
-            return "drawn in proportion to daily limits (limit " +
-                   std::to_string(settings_.agents[agent].daily_limit) + ", " +
-                   std::to_string(status.day == day_ ? status.daily_count : 0) + " received today)";
-        case Mode::broadcast:
-        case Mode::queue:
-            break;
-    }
-    return {};
 }
 
 void Workgroup::offer(ConversationEntry& entry, AgentId agent, std::string why, const Now& now,
@@ -155,6 +149,13 @@ void Workgroup::give(ConversationEntry& entry, AgentId agent, AssignReason reaso
     if (reason != AssignReason::transferred) {
         record_wait(entry, now);
     }
+    Decision& d = decide(entry,
+                         reason == AssignReason::taken  ? DecisionKind::taken
+                         : reason == AssignReason::next ? DecisionKind::next
+                                                        : DecisionKind::transferred,
+                         now);
+    d.chosen = agent;
+    d.before = from.value_or(Decision::kNobody);
     Conversation& c = transition(entry, ConversationState::assigned, now);
     attach(entry, agent, now);
     remember_agent(c, agent);

@@ -74,6 +74,9 @@ void Workgroup::restore(const WorkgroupState& state) {
             SkillCatalog::add(needed, skills_.id(name));
         }
         entry.pool = pool_for(needed);
+        if (c.state != ConversationState::menu && c.state != ConversationState::delayed) {
+            entry.decision.kind = DecisionKind::lost;  // routing records are not stored
+        }
         if (open_by_visitor_.find(c.visitor) == nullptr) {
             open_by_visitor_.insert(&entry);
         }

@@ -10,10 +10,6 @@ namespace routing {
 
 namespace {
 
-// What a chat may gather before an agent owns it, besides kBacklogLimit lines: enough for
-// any visitor who explains, and a bound on what each line costs to keep and to save.
-constexpr std::size_t kBacklogBytes = 64 * 1024;
-
 bool backlog_full(const std::vector<BacklogLine>& backlog, std::string_view more) {
     if (backlog.size() >= kBacklogLimit) {
         return true;

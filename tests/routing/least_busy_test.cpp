@@ -52,7 +52,7 @@ TEST(LeastBusy, TheAssignmentSaysWhyThisAgentWasChosen) {
     desk.online("Bob");
     const auto assigns = all<Assign>(desk.visitor_writes("v1", "hi"));
     ASSERT_EQ(assigns.size(), 1u);
-    EXPECT_EQ(assigns[0].why, "fewest open chats (0), priority 1");
+    EXPECT_EQ(assigns[0].why, "fewest open chats (0), then priority 1, then idle the longest");
 }
 
 }  // namespace

@@ -178,7 +178,7 @@ TEST(VisitorId, ANewAnonymousLoginWithTheSameIdGoesToTheSameAgent) {
     // A new login: a new random JID, the same id from the browser's storage.
     const Effects fx = desk.widget_writes("y2@anon.example.com", "browser-7", "me again");
     EXPECT_EQ(desk.assigned(fx), std::vector<std::string>{"Alice"});  // rotation: Bob
-    EXPECT_EQ(all<Assign>(fx).at(0).why, "served this visitor last (sticky)");
+    EXPECT_EQ(all<Assign>(fx).at(0).why, "served this visitor last (returning visitor)");
 }
 
 TEST(VisitorId, ADifferentIdIsANewVisitor) {

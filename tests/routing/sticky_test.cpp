@@ -26,7 +26,7 @@ TEST(Sticky, ReturningVisitorGoesToTheAgentWhoServedThemLast) {
     serve_and_close(desk, "anna@example.org");  // Alice
     const Effects fx = desk.visitor_writes("anna@example.org", "me again");
     EXPECT_EQ(desk.assigned(fx), std::vector<std::string>{"Alice"});  // rotation: Bob
-    EXPECT_EQ(all<Assign>(fx).at(0).why, "served this visitor last (sticky)");
+    EXPECT_EQ(all<Assign>(fx).at(0).why, "served this visitor last (returning visitor)");
 }
 
 TEST(Sticky, ReturningVisitorWhoseLastAgentIsOfflineIsStillServed) {
