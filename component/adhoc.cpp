@@ -13,16 +13,20 @@ using xmpp::Stanza;
 
 constexpr const char* kData = "jabber:x:data";
 
+// In the order an agent uses them: get a chat, see where things stand, finish or hand one
+// over, look back, and step away.
 constexpr AdhocCommand kAll[] = {
-    {routing::CommandKind::help, "help", "Help", nullptr},
-    {routing::CommandKind::list, "list", "Waiting chats", nullptr},
     {routing::CommandKind::take, "take", "Take a chat", "id"},
     {routing::CommandKind::next, "next", "Take the oldest waiting chat", nullptr},
-    {routing::CommandKind::pause, "pause", "Pause (receive no chats)", nullptr},
-    {routing::CommandKind::ready, "ready", "Ready (receive chats again)", nullptr},
+    {routing::CommandKind::list, "list", "Waiting chats", nullptr},
     {routing::CommandKind::status, "status", "My status", nullptr},
     {routing::CommandKind::close, "close", "Close a chat", "id"},
     {routing::CommandKind::transfer, "transfer", "Transfer a chat", "agent"},
+    {routing::CommandKind::history, "history", "Send a chat so far again", "id"},
+    {routing::CommandKind::why, "why", "Why a chat went where it did", "id"},
+    {routing::CommandKind::pause, "pause", "Pause (receive no chats)", nullptr},
+    {routing::CommandKind::ready, "ready", "Ready (receive chats again)", nullptr},
+    {routing::CommandKind::help, "help", "Help", nullptr},
 };
 
 // The <command/> element of a reply, with the request's node and a session id.
@@ -34,35 +38,20 @@ Stanza command_element(const xmpp::Context& ctx, const Stanza& request, const ch
     return c;
 }
 
-Stanza field(const xmpp::Context& ctx, const char* var, const char* label, bool required) {
+// A list-single field offering `options`, the first one chosen already.
+Stanza choice(const xmpp::Context& ctx, const char* var, const char* label,
+              const std::vector<AdhocOption>& options) {
     Stanza f = xmpp::element(ctx, "field");
-    f.set_attr("var", var).set_attr("type", "text-single").set_attr("label", label);
-    if (required) {
-        f.add(xmpp::element(ctx, "required"));
+    f.set_attr("var", var).set_attr("type", "list-single").set_attr("label", label);
+    f.add(xmpp::element(ctx, "required"));
+    f.add(xmpp::text_element(ctx, "value", options.front().value));
+    for (const auto& o : options) {
+        Stanza option = xmpp::element(ctx, "option");
+        option.set_attr("label", o.label);
+        option.add(xmpp::text_element(ctx, "value", o.value));
+        f.add(option);
     }
     return f;
-}
-
-// The form asking for a command's argument.
-Stanza ask_for(const xmpp::Context& ctx, const Stanza& iq, const Stanza& request,
-               const AdhocCommand& command) {
-    Stanza c = command_element(ctx, request, "executing");
-    Stanza actions = xmpp::element(ctx, "actions");
-    actions.set_attr("execute", "complete").add(xmpp::element(ctx, "complete"));
-    c.add(actions);
-    Stanza form = xmpp::element(ctx, "x", kData);
-    form.set_attr("type", "form");
-    form.add(xmpp::text_element(ctx, "title", command.name));
-    if (std::string_view(command.field) == "agent") {
-        form.add(field(ctx, "agent", "Agent (name or JID)", true));
-        form.add(field(ctx, "id", "Chat number (if you have several)", false));
-    } else {
-        const bool optional = command.kind == routing::CommandKind::close;
-        form.add(field(ctx, "id", optional ? "Chat number (if you have several)" : "Chat number",
-                       !optional));
-    }
-    c.add(form);
-    return xmpp::iq_result(ctx, iq).add(c);
 }
 
 // The submitted value of field `var`, or empty.
@@ -125,7 +114,7 @@ AdhocRequest read_adhoc(const xmpp::Context& ctx, const Stanza& iq, routing::Mod
     if (command->field != nullptr) {
         const Stanza form = request.child("x", kData);
         if (!form || form.type() != "submit") {
-            out.reply = ask_for(ctx, iq, request, *command);
+            out.ask = *command;
             return out;
         }
         const std::string id = submitted(form, "id");
@@ -151,10 +140,58 @@ AdhocRequest read_adhoc(const xmpp::Context& ctx, const Stanza& iq, routing::Mod
     return out;
 }
 
+Stanza adhoc_form(const xmpp::Context& ctx, const Stanza& iq, const AdhocCommand& command,
+                  const AdhocChoices& choices) {
+    const bool transfer = command.kind == routing::CommandKind::transfer;
+    if (choices.chats.empty() || (transfer && choices.agents.empty())) {
+        return adhoc_completed(ctx, iq, choices.none);
+    }
+    const Stanza request = iq.child("command", xmpp::ns::kCommands);
+    Stanza c = command_element(ctx, request, "executing");
+    Stanza actions = xmpp::element(ctx, "actions");
+    actions.set_attr("execute", "complete").add(xmpp::element(ctx, "complete"));
+    c.add(actions);
+    Stanza form = xmpp::element(ctx, "x", kData);
+    form.set_attr("type", "form");
+    form.add(xmpp::text_element(ctx, "title", command.name));
+    form.add(choice(ctx, "id", "Chat", choices.chats));
+    if (transfer) {
+        form.add(choice(ctx, "agent", "To", choices.agents));
+    }
+    c.add(form);
+    return xmpp::iq_result(ctx, iq).add(c);
+}
+
+std::string form_note(std::string_view text) {
+    std::string out;
+    while (!text.empty()) {
+        // One sentence (or line) at a time; a "Type ..." sentence is left out ...
+        std::size_t end = text.find_first_of(".\n");
+        end = end == std::string_view::npos ? text.size() : end + 1;
+        std::string_view sentence = text.substr(0, end);
+        text.remove_prefix(end);
+        if (routing::trim(sentence).substr(0, 5) == "Type ") {
+            continue;
+        }
+        // ... and so is a hint in parentheses: "(type ready to resume)", "(take 4)".
+        for (std::string_view hint : {" (type ", " (or type ", " (take "}) {
+            const auto at = sentence.find(hint);
+            const auto close = at == std::string_view::npos ? at : sentence.find(')', at);
+            if (close != std::string_view::npos) {
+                out += sentence.substr(0, at);
+                sentence.remove_prefix(close + 1);
+            }
+        }
+        out += sentence;
+    }
+    return std::string(routing::trim(out));
+}
+
 Stanza adhoc_completed(const xmpp::Context& ctx, const Stanza& iq, const std::string& text) {
     const Stanza request = iq.child("command", xmpp::ns::kCommands);
     Stanza c = command_element(ctx, request, "completed");
-    Stanza note = xmpp::text_element(ctx, "note", text.empty() ? "Done." : text);
+    const std::string shown = form_note(text);
+    Stanza note = xmpp::text_element(ctx, "note", shown.empty() ? "Done." : shown);
     note.set_attr("type", "info");
     c.add(note);
     return xmpp::iq_result(ctx, iq).add(c);

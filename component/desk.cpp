@@ -253,6 +253,10 @@ void Desk::on_adhoc(const Stanza& iq, const routing::Now& now) {
         return;
     }
     AdhocRequest request = read_adhoc(ctx_, iq, workgroup_->settings().mode);
+    if (request.ask) {
+        send_(adhoc_form(ctx_, iq, *request.ask, adhoc_choices(*agent, request.ask->kind)));
+        return;
+    }
     if (!request.command) {
         send_(request.reply);
         return;

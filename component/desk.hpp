@@ -12,6 +12,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "component/adhoc.hpp"
 #include "component/availability_publisher.hpp"
 #include "component/directory.hpp"
 #include "component/presence_to_agents.hpp"
@@ -130,10 +131,20 @@ class Desk {
         const std::string& visitor, const std::string& text,
         std::optional<routing::ConversationId> from_agent_of = std::nullopt) const;
     void log_decision(const routing::Effect& effect) const;
-    /// The visitor's lines a new agent of the chat gets (from the transcript when the chat
-    /// was an agent's before).
-    std::vector<routing::BacklogLine> handed_over_lines(const routing::Assign& e) const;
     std::string_view why_waiting() const;
+
+    // desk_adhoc.cpp
+    /// What the ad-hoc form of `command` offers `agent`: the actual chats (and agents).
+    AdhocChoices adhoc_choices(routing::AgentId agent, routing::CommandKind command) const;
+
+    // desk_history.cpp
+    /// Sends `agent` conversation `id` so far from its JID, each line with its original time
+    /// (XEP-0203): with `from_transcript` (the chat was an agent's before), both sides from
+    /// the transcript, bounded, saying what was left out; else, or when nothing is stored,
+    /// `backlog` (what the visitor wrote while waiting).
+    void send_history(routing::ConversationId id, routing::AgentId agent,
+                      const std::string& visitor, const std::vector<routing::BacklogLine>& backlog,
+                      bool from_transcript);
 
     // desk_visitors.cpp: visitors who vanish without a word (PRODUCT.md, "What the
     // agent's client shows")

@@ -135,28 +135,6 @@ Stanza Desk::message_to_visitor(const std::string& visitor, const std::string& t
     return m;
 }
 
-std::vector<routing::BacklogLine> Desk::handed_over_lines(const routing::Assign& e) const {
-    if (!e.from_transcript || !record_.enabled()) {
-        return e.backlog;
-    }
-    try {
-        // Everything the visitor wrote in this chat, as the transcript recorded it.
-        auto lines = record_.lines_of(e.conversation, e.visitor);
-        if (lines.empty()) {
-            return e.backlog;
-        }
-        // As many as a backlog holds: the first line and the latest ones.
-        if (lines.size() > routing::kBacklogLimit) {
-            lines.erase(lines.begin() + 1, lines.end() - (routing::kBacklogLimit - 1));
-        }
-        return lines;
-    } catch (const std::exception& error) {
-        spdlog::error("{}.{}: could not read the transcript ({}); handing over the recent lines",
-                      name(), e.conversation, error.what());
-        return e.backlog;
-    }
-}
-
 void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
     log_decision(effect);
     std::visit(
@@ -168,10 +146,7 @@ void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
             },
             [&](const routing::Assign& e) {
                 to_agent(e.agent, e.text);
-                for (const auto& line : handed_over_lines(e)) {
-                    Stanza m = message_to_agent(e.conversation, e.agent, line.body);
-                    send_(m.add(xmpp::delay(ctx_, jid_, line.at)));
-                }
+                send_history(e.conversation, e.agent, e.visitor, e.backlog, e.from_transcript);
             },
             [&](const routing::Revoke& e) {
                 for (auto agent : e.agents) {
@@ -197,6 +172,11 @@ void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
                     to_agent(e.agent, e.text, &from);
                 } else {
                     to_agent(e.agent, e.text);
+                }
+                if (e.kind == routing::ReplyKind::history) {
+                    if (const auto* c = workgroup_->conversation(e.conversation)) {
+                        send_history(c->id, e.agent, c->visitor, c->backlog, c->handed_over);
+                    }
                 }
             },
             [&](const routing::RelayToAgent& e) {

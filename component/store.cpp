@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -618,16 +619,60 @@ void Store::pretend_full(bool full) {
     exec(("PRAGMA max_page_count = " + std::to_string(pages)).c_str());
 }
 
-std::vector<routing::BacklogLine> Store::lines_of(const std::string& workgroup,
-                                                  routing::ConversationId id,
-                                                  const std::string& sender) {
-    std::vector<routing::BacklogLine> out;
-    auto& s = prepare(
-        "SELECT at_ms, body FROM transcript_lines WHERE workgroup = ? AND conversation = ? AND "
-        "sender = ? ORDER BY rowid");
-    s.text(workgroup).integer(static_cast<std::int64_t>(id)).text(sender);
-    while (s.row()) {
-        out.push_back({routing::Time{std::chrono::milliseconds{s.col_int(0)}}, s.col_text(1)});
+TranscriptExcerpt Store::transcript_excerpt(const std::string& workgroup,
+                                            routing::ConversationId id, std::size_t max_lines,
+                                            std::size_t max_bytes) {
+    TranscriptExcerpt out;
+    auto& count = prepare(
+        "SELECT COUNT(*), MIN(rowid) FROM transcript_lines WHERE workgroup = ? AND "
+        "conversation = ?");
+    count.text(workgroup).integer(static_cast<std::int64_t>(id));
+    std::int64_t total = 0;
+    std::int64_t first_row = 0;
+    if (count.row()) {
+        total = count.col_int(0);
+        first_row = count.col_int(1);
+        count.reset();
+    }
+    if (total == 0 || max_lines == 0) {
+        return out;
+    }
+    // The first line (what the chat is about), then the latest ones, newest first until
+    // either bound is reached; always at least the latest.
+    auto& latest = prepare(
+        "SELECT rowid, at_ms, sender, body FROM transcript_lines WHERE workgroup = ? AND "
+        "conversation = ? ORDER BY rowid DESC LIMIT ?");
+    latest.text(workgroup)
+        .integer(static_cast<std::int64_t>(id))
+        .integer(static_cast<std::int64_t>(max_lines));
+    std::size_t bytes = 0;
+    bool has_first = false;
+    while (latest.row()) {
+        std::string body = latest.col_text(3);
+        if (!out.lines.empty() && bytes + body.size() > max_bytes) {
+            latest.reset();
+            break;
+        }
+        bytes += body.size();
+        has_first = latest.col_int(0) == first_row;
+        out.lines.push_back({routing::Time{std::chrono::milliseconds{latest.col_int(1)}},
+                             latest.col_text(2), std::move(body)});
+    }
+    std::reverse(out.lines.begin(), out.lines.end());
+    out.left_out = static_cast<std::size_t>(total) - out.lines.size();
+    if (!has_first && out.lines.size() > 1) {
+        auto& first = prepare("SELECT at_ms, sender, body FROM transcript_lines WHERE rowid = ?");
+        first.integer(first_row);
+        if (first.row()) {
+            TranscriptLine line{routing::Time{std::chrono::milliseconds{first.col_int(0)}},
+                                first.col_text(1), first.col_text(2)};
+            first.reset();
+            if (bytes + line.body.size() <= max_bytes) {
+                // In place of the oldest of the latest, so that both bounds still hold.
+                out.lines.front() = std::move(line);
+                out.gap_at = 1;
+            }
+        }
     }
     return out;
 }

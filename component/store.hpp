@@ -26,6 +26,21 @@ struct StoredWorkgroup {
     std::vector<std::string> directed;  ///< full JIDs that sent directed presence
 };
 
+/// One line of a conversation's transcript.
+struct TranscriptLine {
+    routing::Time at;
+    std::string sender;  ///< the bare JID of who said it (the visitor or an agent)
+    std::string body;
+};
+
+/// A bounded part of a transcript: the latest lines (and the first, when it fits), with
+/// `left_out` lines before `lines[gap_at]` not included.
+struct TranscriptExcerpt {
+    std::vector<TranscriptLine> lines;  ///< oldest first
+    std::size_t left_out = 0;
+    std::size_t gap_at = 0;
+};
+
 /// The SQLite database behind Switchboard.
 class Store {
   public:
@@ -84,10 +99,10 @@ class Store {
     /// Abandons the turn's transaction, if one is open.
     void rollback();
 
-    /// What `sender` wrote in a conversation, with times, oldest first (a hand-over).
-    std::vector<routing::BacklogLine> lines_of(const std::string& workgroup,
-                                               routing::ConversationId id,
-                                               const std::string& sender);
+    /// A conversation's transcript, both sides, as a hand-over gives it: at most
+    /// `max_lines` lines of at most `max_bytes` of text in all (but always the latest).
+    TranscriptExcerpt transcript_excerpt(const std::string& workgroup, routing::ConversationId id,
+                                         std::size_t max_lines, std::size_t max_bytes);
     /// With `full`, the database may grow no more, as on a full disk (tests play the
     /// disk-full case with it); without, it grows as the disk allows.
     void pretend_full(bool full);

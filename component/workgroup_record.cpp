@@ -89,10 +89,10 @@ void WorkgroupRecord::directed(const std::string& full, bool present) {
     save([&](Store& store) { store.save_directed(workgroup_, full, present); });
 }
 
-std::vector<routing::BacklogLine> WorkgroupRecord::lines_of(routing::ConversationId id,
-                                                            const std::string& visitor) const {
-    return store_ == nullptr ? std::vector<routing::BacklogLine>{}
-                             : store_->lines_of(workgroup_, id, visitor);
+TranscriptExcerpt WorkgroupRecord::transcript(routing::ConversationId id, std::size_t max_lines,
+                                              std::size_t max_bytes) const {
+    return store_ == nullptr ? TranscriptExcerpt{}
+                             : store_->transcript_excerpt(workgroup_, id, max_lines, max_bytes);
 }
 
 }  // namespace component

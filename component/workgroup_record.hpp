@@ -41,10 +41,10 @@ class WorkgroupRecord {
     /// A full JID that sent directed presence (`present`) or left or was forgotten.
     void directed(const std::string& full, bool present);
 
-    /// Everything the visitor wrote in a chat, as the transcript recorded it (a
-    /// hand-over); empty without a store. Throws when the store cannot be read.
-    std::vector<routing::BacklogLine> lines_of(routing::ConversationId id,
-                                               const std::string& visitor) const;
+    /// A chat's transcript, both sides, bounded (see Store::transcript_excerpt); empty
+    /// without a store. Throws when the store cannot be read.
+    TranscriptExcerpt transcript(routing::ConversationId id, std::size_t max_lines,
+                                 std::size_t max_bytes) const;
 
   private:
     template <class Write>

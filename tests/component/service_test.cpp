@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "component/adhoc.hpp"
 #include "config/config.hpp"
 #include "routing/texts.hpp"
 #include "xmpp/component_connection.hpp"
@@ -475,9 +476,9 @@ TEST_F(ServiceTest, AnAgentRunsStatusAsAnAdHocCommand) {
     for (const auto& item : items.child("query").children()) {
         nodes.emplace_back(item.attr("node"));
     }
-    EXPECT_EQ(nodes, (std::vector<std::string>{"help", "list", "next", "pause", "ready", "status",
-                                               "close", "transfer"}))
-        << "round_robin: no take";
+    EXPECT_EQ(nodes, (std::vector<std::string>{"next", "list", "status", "close", "transfer",
+                                               "history", "why", "pause", "ready", "help"}))
+        << "round_robin: no take; in the order an agent uses them";
     Stanza done = only_reply(
         "<iq type='set' id='s' from='alice@example.com/a' to='support@desk.example.com'>"
         "<command xmlns='http://jabber.org/protocol/commands' node='status' "
@@ -488,15 +489,29 @@ TEST_F(ServiceTest, AnAgentRunsStatusAsAnAdHocCommand) {
         << command.child("note").text();
 }
 
-TEST_F(ServiceTest, AnAdHocCommandWithAnArgumentAsksForItFirst) {
-    deliver("<presence from='bob@example.com/b' to='sales@desk.example.com'/>");
-    Stanza form = only_reply(
+TEST_F(ServiceTest, AnAdHocTakeOffersTheWaitingChatsToChooseFrom) {
+    const std::string take =
         "<iq type='set' id='t' from='bob@example.com/b' to='sales@desk.example.com'>"
         "<command xmlns='http://jabber.org/protocol/commands' node='take' action='execute'/>"
-        "</iq>");
-    Stanza command = form.child("command", "http://jabber.org/protocol/commands");
+        "</iq>";
+    deliver("<presence from='bob@example.com/b' to='sales@desk.example.com'/>");
+    Stanza none = only_reply(take).child("command", "http://jabber.org/protocol/commands");
+    EXPECT_EQ(none.attr("status"), "completed") << "nothing to choose from: no form";
+    EXPECT_EQ(none.child("note").text(), "No chats are waiting for you.");
+
+    deliver(
+        "<message type='chat' from='v@x.org/r' to='sales@desk.example.com'><body>Do you ship "
+        "to Norway?</body><nick xmlns='http://jabber.org/protocol/nick'>Nora</nick></message>");
+    Stanza command = only_reply(take).child("command", "http://jabber.org/protocol/commands");
     EXPECT_EQ(command.attr("status"), "executing");
-    EXPECT_EQ(command.child("x", "jabber:x:data").child("field").attr("var"), "id");
+    Stanza field = command.child("x", "jabber:x:data").child("field");
+    EXPECT_EQ(field.attr("var"), "id");
+    EXPECT_EQ(field.attr("type"), "list-single");
+    Stanza option = field.child("option");
+    EXPECT_EQ(option.attr("label"), "1 Nora: \"Do you ship to Norway?\"");
+    EXPECT_EQ(option.child("value").text(), "1");
+    EXPECT_EQ(field.child("value").text(), "1") << "the only chat is chosen already";
+
     auto out = deliver(
         "<iq type='set' id='t2' from='bob@example.com/b' to='sales@desk.example.com'>"
         "<command xmlns='http://jabber.org/protocol/commands' node='take' sessionid='take'>"
@@ -505,6 +520,16 @@ TEST_F(ServiceTest, AnAdHocCommandWithAnArgumentAsksForItFirst) {
     ASSERT_EQ(out.size(), 1u) << "the refusal is the note, not a chat message";
     EXPECT_EQ(out[0].child("command", "http://jabber.org/protocol/commands").attr("status"),
               "completed");
+}
+
+TEST(AdhocNote, ReadsRightInAFormWithoutHintsOnWhatToType) {
+    EXPECT_EQ(form_note("Chat 4 is yours now. Type close 4 when done."), "Chat 4 is yours now.");
+    EXPECT_EQ(form_note("Paused: you will get no new chats. Type ready to resume."),
+              "Paused: you will get no new chats.");
+    EXPECT_EQ(form_note("You have 0 of 3 chats, paused (type ready to resume). Waiting: 0."),
+              "You have 0 of 3 chats, paused. Waiting: 0.");
+    EXPECT_EQ(form_note("Waiting chats:\n4 Nora: \"Hi\" (take 4)\nMissed today: 0."),
+              "Waiting chats:\n4 Nora: \"Hi\"\nMissed today: 0.");
 }
 
 TEST_F(ServiceTest, OnlyAgentsMayRunAdHocCommands) {

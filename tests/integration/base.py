@@ -64,6 +64,22 @@ def conversation_jid(workgroup, conversation):
     return f"{workgroup}.{conversation}@{COMPONENT_DOMAIN}"
 
 
+COMMANDS_NS = "http://jabber.org/protocol/commands"
+DATA_NS = "jabber:x:data"
+
+
+def execute_command(client, to, node, fields=None):
+    """Runs XEP-0050 command `node` at `to` (submitting the form `fields` when given);
+    returns the reply's <command/> element."""
+    form = ""
+    if fields is not None:
+        form = f"<x xmlns='{DATA_NS}' type='submit'>" + "".join(
+            f"<field var='{k}'><value>{v}</value></field>" for k, v in fields.items()) + "</x>"
+    reply = client.send_iq_raw(to, "set", f"<command xmlns='{COMMANDS_NS}' node='{node}' "
+                                          f"sessionid='{node}' action='execute'>{form}</command>")
+    return reply.xml.find(f"{{{COMMANDS_NS}}}command")
+
+
 # The notice an agent gets from the workgroup JID when a chat becomes theirs.
 ASSIGNED = re.compile(r"Chat (\d+) with (.+?) (?:is yours|was transferred to you)")
 

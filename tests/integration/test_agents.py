@@ -193,7 +193,9 @@ class CommandsTest(ConversationTestCase):
                       alice.expect_message(sender=cj, contains="transferred")["body"])
         _, notice = self.expect_assignment(bob)
         self.assertIn("Alice", notice)
-        self.expect_backlog(bob, "support", conversation, ["I want a refund", "Order 4711"])
+        # Both sides so far, each with its original time; the agent's lines say who wrote.
+        self.expect_backlog(bob, "support", conversation,
+                            ["I want a refund", "[Alice] Let me check.", "Order 4711"])
         visitor.expect_message(sender=SUPPORT, contains="Bob has joined")
 
         bob.send_message(cj, "Bob here, refund approved.")
