@@ -1,8 +1,9 @@
-// Desk: visitors who vanish without a word (a crashed page, a client that only sends
-// messages) send no `unavailable`. A message or presence to them that bounces, or a ping
-// to their full JID that fails or goes unanswered, counts as their going offline; the
-// routing core's rules for an offline visitor then apply (PRODUCT.md, "What the visitor
-// sees"). A visitor who answers a ping or writes again is back.
+// Desk: what comes back. Visitors who vanish without a word (a crashed page, a client
+// that only sends messages) send no `unavailable`: a message or presence to them that
+// bounces, or a ping to their full JID that fails or goes unanswered, counts as their
+// going offline, and the routing core's rules for an offline visitor apply (PRODUCT.md,
+// "What the visitor sees"). A visitor who answers a ping or writes again is back. And a
+// chat's line that an agent's client refuses is reported to the agent.
 
 #include <spdlog/spdlog.h>
 
@@ -52,10 +53,18 @@ void Desk::visitor_gone(const std::string& bare, std::string_view why, const rou
 void Desk::bounced(const xmpp::Stanza& error, std::optional<routing::ConversationId> conversation,
                    const routing::Now& now) {
     const auto from = xmpp::Jid::parse(error.from());
-    if (!from || conversation) {
+    if (!from) {
         return;
     }
     const std::string bare = from->bare();
+    if (conversation) {
+        // The agent's client or server refused a line of the chat (a setting that hides
+        // strangers' messages): they hear of it from the workgroup JID, once.
+        if (is_agent(bare)) {
+            handle(routing::AgentRefused{bare, *conversation}, now, nullptr);
+        }
+        return;
+    }
     const auto it = visitor_address_.find(bare);
     if (it == visitor_address_.end()) {
         return;  // no chat: nothing of ours to them

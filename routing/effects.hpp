@@ -85,7 +85,12 @@ struct TellVisitor {
 };
 
 /// What an agent is told about one of their chats.
-enum class AgentNotice : std::uint8_t { visitor_left, visitor_back, chats_waiting };
+enum class AgentNotice : std::uint8_t {
+    visitor_left,
+    visitor_back,
+    chats_waiting,
+    messages_refused,  ///< their client refuses the chat's messages (see AgentRefused)
+};
 
 /// Send `text` to the agent from the workgroup JID.
 struct TellAgent {

@@ -65,11 +65,19 @@ struct AgentCommand {
     std::optional<ConversationId> conversation;  ///< the conversation it was sent in, if any
 };
 
+/// A message from a conversation to its agent came back as an error: their client or server
+/// refuses it (a setting that hides messages from strangers), and they may never see the
+/// chat's lines.
+struct AgentRefused {
+    std::string_view agent;  ///< bare JID
+    ConversationId conversation = 0;
+};
+
 /// Nothing happened but time passed: fires the timers that are due.
 struct Tick {};
 
 /// Everything `Workgroup::handle` accepts.
 using Event = std::variant<VisitorMessage, VisitorPresence, AgentPresence, AgentMessage,
-                           AgentTyping, AgentCommand, Tick>;
+                           AgentTyping, AgentCommand, AgentRefused, Tick>;
 
 }  // namespace routing

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 #include "routing/conversation.hpp"
 #include "routing/decision.hpp"
@@ -19,6 +20,8 @@ struct ConversationEntry {
     Conversation data;
     std::uint32_t pool = 0;  ///< the skill pool that can serve it
     Decision decision;       ///< the last routing decision about it (for `why`)
+    /// The agent last told that their client refuses this chat's messages (told once).
+    std::optional<AgentId> told_refused;
     ConversationEntry* prev[2] = {nullptr, nullptr};
     ConversationEntry* next[2] = {nullptr, nullptr};
     bool linked[2] = {false, false};

@@ -140,6 +140,14 @@ std::string visitor_back(ConversationId id) {
     return "The visitor of chat " + id_str(id) + " is back.";
 }
 
+std::string messages_refused(ConversationId id, std::string_view address) {
+    const std::string from = address.empty() ? "its address" : std::string(address);
+    return "Your client refused the messages of chat " + id_str(id) + " from " + from +
+           ", so you may not see what the visitor writes. It may hide messages from contacts "
+           "not in your roster: add " +
+           from + " to your contacts (or allow messages from strangers), then reply there.";
+}
+
 std::string chats_waiting(std::size_t count, Mode mode) {
     std::string out = std::to_string(count) + (count == 1 ? " chat is" : " chats are") +
                       " waiting. Type next to take the oldest";

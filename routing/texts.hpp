@@ -58,6 +58,9 @@ std::string closed(std::string_view agent_name);
 std::string visitor_left(ConversationId id);
 std::string visitor_back(ConversationId id);
 std::string chats_waiting(std::size_t count, Mode mode);
+/// The agent's client or server refused the messages of chat `id` from `address` (empty:
+/// none named): what happened, and how to see them.
+std::string messages_refused(ConversationId id, std::string_view address);
 
 /// queue mode: the status of the workgroup's presence to its agents ("2 waiting — type
 /// next"), so their roster shows what waits without a name or a line of it.

@@ -85,6 +85,7 @@ void Workgroup::dispatch(const Event& event, const Now& now, Effects& fx) {
                            fx.push_back(Refuse{Refusal::forbidden, texts::refused_not_agent()});
                        }
                    },
+                   [&](const AgentRefused& e) { on_agent_refused(e, fx); },
                    [&](const Tick&) {},
                },
                event);

@@ -192,6 +192,7 @@ class Workgroup {
     void on_agent_presence(const AgentPresence& event, const Now& now, Effects& fx);
     void on_agent_message(const AgentMessage& event, const Now& now, Effects& fx);
     void on_agent_typing(const AgentTyping& event, const Now& now, Effects& fx);
+    void on_agent_refused(const AgentRefused& event, Effects& fx);
     /// The refusal's text for an agent writing to conversation `id` that is not theirs.
     std::string why_not_yours(ConversationId id) const;
     bool presence_counts(Presence presence) const;

@@ -273,4 +273,19 @@ void Workgroup::on_agent_typing(const AgentTyping& event, const Now& now, Effect
     }
 }
 
+void Workgroup::on_agent_refused(const AgentRefused& event, Effects& fx) {
+    const auto agent = find_agent(event.agent);
+    ConversationEntry* entry = find(event.conversation);
+    if (!agent || entry == nullptr || entry->data.agent != *agent ||
+        entry->told_refused == *agent) {
+        return;  // told once per chat and agent: every line that bounces would flood them
+    }
+    entry->told_refused = *agent;
+    fx.push_back(TellAgent{
+        *agent, event.conversation, AgentNotice::messages_refused,
+        texts::messages_refused(
+            event.conversation,
+            texts::conversation_address(settings_.conversation_address, event.conversation))});
+}
+
 }  // namespace routing

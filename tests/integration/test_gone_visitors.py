@@ -7,7 +7,10 @@ follow: a waiting chat leaves the queue after `visitor_grace`, an agent is told 
 visitor of their chat left. A visitor who answers the pings stays.
 
 The visitors here never send presence to the workgroup, so the server has nothing to
-tell Switchboard when they go: what it learns, it learns from its pings and bounces."""
+tell Switchboard when they go: what it learns, it learns from its pings and bounces.
+
+Bounces the other way too: an agent whose client or server refuses the lines of a chat
+(a setting that hides strangers' messages) is told so once, from the workgroup JID."""
 
 import time
 import unittest
@@ -165,6 +168,45 @@ class WaitingVisitorTest(ConversationTestCase):
         self.assertEqual(widget.queue_count(SUPPORT), 1)
         alice.send_message(SUPPORT, "next")
         self.assertEqual(self.expect_assignment(alice)[0], 1)
+
+
+def refuse_strangers(agent):
+    """The agent's client bounces every message from an address not in its roster, where
+    only the workgroup JID is (as a server's "block strangers" setting does): the
+    conversation JIDs' lines come back to Switchboard as errors. Returns the list of lines
+    it refused."""
+    refused = []
+
+    def on_message(msg):
+        if msg["type"] != "error" and msg["from"].bare != SUPPORT:
+            refused.append(msg["body"])
+            err = agent.xmpp.make_message(mto=msg["from"], mtype="error")
+            err["id"] = msg["id"]
+            err["error"]["type"] = "cancel"
+            err["error"]["condition"] = "service-unavailable"
+            err.send()
+
+    agent.xmpp.add_event_handler("message", on_message)
+    return refused
+
+
+class RefusingClientTest(ConversationTestCase):
+    workgroups = desk("round_robin")
+
+    def test_an_agent_whose_client_refuses_the_chat_is_told_once_from_the_workgroup(self):
+        alice = self.agent("alice")
+        refused = refuse_strangers(alice)
+        visitor = self.login()
+        visitor.send_message(SUPPORT, "Where is my parcel?", nick="Vera")
+        conversation, _ = self.expect_assignment(alice)
+        cj = conversation_jid("support", conversation)
+        told = alice.expect_message(sender=SUPPORT, contains="refused")["body"]
+        self.assertIn(f"chat {conversation}", told)
+        self.assertIn(cj, told, "names the address to allow")
+        for n in range(3):
+            visitor.send_message(SUPPORT, f"Hello? {n}")
+        wait_until(lambda: len(refused) >= 4, 5.0)
+        alice.no_message(1.0, sender=SUPPORT, contains="refused")
 
 
 class EjabberdVanishingTest(Vanishing, ConversationTestCase):
