@@ -160,8 +160,10 @@ class AgentOfflineTest(ConversationTestCase):
         moved, notice = self.expect_assignment(bob, timeout=2.0)
         self.assertEqual(moved, conversation)
         self.assertIn("Vera", notice)
+        # The whole conversation so far, both sides, as a transfer hands it over.
         self.expect_backlog(bob, "support", conversation,
-                            ["My parcel is lost", "Tracking number 123"], sent_at)
+                            ["My parcel is lost", "[Alice] Alice here, let me check.",
+                             "Tracking number 123"], sent_at)
 
         bob.send_message(cj, "Bob here, I'll take over.")
         visitor.expect_message(sender=SUPPORT, contains="Bob has joined")
