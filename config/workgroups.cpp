@@ -235,6 +235,12 @@ routing::WorkgroupSettings read_workgroup(const toml::table& table, const std::s
         wg.conversation = static_cast<ConversationStyle>(*style);
     }
     const bool muc = wg.conversation == ConversationStyle::muc;
+    if (muc) {
+        // Refused until rooms work end to end: a key that is accepted must do something.
+        reader.invalid("conversation",
+                       "conversation = \"muc\" is not supported yet (rooms per conversation "
+                       "are being built); use conversation = \"chat\"");
+    }
     const std::string only_muc =
         "only with conversation = \"muc\"; this workgroup's "
         "conversation is \"chat\"";
