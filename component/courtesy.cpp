@@ -42,10 +42,19 @@ Stanza disco_info(const xmpp::Context& ctx, const Address& to, const Stanza& iq,
             break;
         case Address::Kind::workgroup:
             out.add(identity(ctx, "collaboration", "workgroup", to.workgroup));
+            // Also a room for visitors who arrive by MUC (XEP-0045 §6.4): listed in the
+            // domain's items and open to anyone; each visitor sees only themselves and their
+            // agent there, and no real JID of anyone.
+            out.add(identity(ctx, "conference", "text", to.workgroup));
             out.add(feature(ctx, xmpp::ns::kDiscoInfo));
             out.add(feature(ctx, xmpp::ns::kPing));
             out.add(feature(ctx, xmpp::ns::kWorkgroup));
             out.add(feature(ctx, xmpp::ns::kCommands));
+            out.add(feature(ctx, xmpp::ns::kMuc));
+            for (const char* room : {"muc_public", "muc_open", "muc_persistent",
+                                     "muc_semianonymous", "muc_unmoderated", "muc_unsecured"}) {
+                out.add(feature(ctx, room));
+            }
             break;
         case Address::Kind::conversation:
             // The visitor, as the agent's client sees them: someone who types (chat states,

@@ -149,8 +149,7 @@ void Desk::on_message(const Stanza& message, std::optional<routing::Conversation
         return;  // headlines expect no answer (RFC 6121 5.2.2)
     }
     if (type == "groupchat") {
-        send_(xmpp::error_reply(ctx_, message, xmpp::ErrorType::cancel, "service-unavailable",
-                                "This address takes chat messages, not group chat."));
+        room_message(message, now);
         return;
     }
     const auto from = xmpp::Jid::parse(message.from());
@@ -168,11 +167,15 @@ void Desk::on_message(const Stanza& message, std::optional<routing::Conversation
                                 "Only the agent of this chat can write to this address."));
         return;
     }
-    visitor_address_[bare] = from->full();
+    if (VisitorAddress& address = visitor_address_[bare]; address.nick.empty()) {
+        address = VisitorAddress{from->full(), false, {}, {}};  // in the room: answered there
+    }
     publisher_.audience().touch(from->full(), now.at);
     visitor_message(message, bare, now);
     if (!has_conversation(bare)) {
-        visitor_address_.erase(bare);  // refused or bodiless: nothing to remember them for
+        if (!in_room(bare)) {
+            visitor_address_.erase(bare);  // refused or bodiless: nothing to remember them for
+        }
         return;
     }
     visitor_heard(bare, from->full(), now);
@@ -187,7 +190,12 @@ void Desk::visitor_message(const Stanza& message, const std::string& bare,
     }
     const std::string text = body.text();
     const auto from = xmpp::Jid::parse(message.from());
-    const std::string name = visitor_name(message, *from);
+    std::string name = visitor_name(message, *from);
+    if (const auto it = visitor_address_.find(bare);
+        it != visitor_address_.end() && !it->second.nick.empty() &&
+        !message.child("nick", xmpp::ns::kNick)) {
+        name = routing::excerpt(it->second.nick, routing::texts::kNameChars);  // the room's nick
+    }
     const std::string visitor_id(message.child("visitor", xmpp::ns::kVisitor).attr("id"));
     handle(routing::VisitorMessage{bare, name, text, language_of(message, body), visitor_id}, now,
            &message);
@@ -230,8 +238,9 @@ void Desk::relay_chat_state(const Stanza& message, const std::string& bare,
                 return;
             }
         }
-        Stanza m = message_to_visitor(c->visitor, {}, c->id);
-        send_(m.add(copy));
+        if (Stanza m = message_to_visitor(c->visitor, {}, c->id, true)) {
+            send_(m.add(copy));
+        }
         return;
     }
     // From the visitor: to the agent who has the chat (offered or owned), from the
@@ -294,6 +303,11 @@ void Desk::on_presence(const Stanza& presence, const routing::Now& now) {
         return;
     }
     const std::string bare = from->bare();
+    if (const auto to = xmpp::Jid::parse(presence.to());
+        to && !to->resource.empty() && !is_agent(bare) &&
+        room_presence(presence, *from, to->resource, now)) {
+        return;  // a visitor who came by MUC: the room answers
+    }
     if (type == "subscribe") {
         publisher_.audience().add_subscriber(bare);
         record_.subscriber(bare, true);

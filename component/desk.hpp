@@ -24,6 +24,7 @@
 
 namespace xmpp {
 class Context;
+struct Jid;
 }
 
 namespace component {
@@ -79,6 +80,9 @@ class Desk {
     /// Some other stanza from `full` to the workgroup JID (a widget's ping): a widget
     /// that sent directed presence is still there.
     void heard_from(const std::string& full, const routing::Now& now);
+    /// A XEP-0410 self-ping to `room/nick` (the workgroup JID with a resource): answered
+    /// `not-acceptable` unless the sender is in the room with that nickname.
+    void on_room_ping(const xmpp::Stanza& iq);
     /// The answer (result or error) to an iq the workgroup JID sent: a visitor's ping.
     void on_iq_answer(const xmpp::Stanza& iq, const routing::Now& now);
     /// Fires the routing timers that are due, and forgets widgets silent for too long.
@@ -127,9 +131,12 @@ class Desk {
                                   std::string_view body) const;
     /// A chat message (empty `text`: no body) to the visitor's last address, from the
     /// workgroup JID; with `from_agent_of`, it names that conversation's agent (XEP-0172).
+    /// To a visitor who came by MUC: groupchat from the room (from `room/AGENT` when
+    /// `agent_speaks`), or nothing (an empty stanza) once they left the room.
     xmpp::Stanza message_to_visitor(
         const std::string& visitor, const std::string& text,
-        std::optional<routing::ConversationId> from_agent_of = std::nullopt) const;
+        std::optional<routing::ConversationId> from_agent_of = std::nullopt,
+        bool agent_speaks = false);
     void log_decision(const routing::Effect& effect) const;
     std::string_view why_waiting() const;
 
@@ -158,6 +165,23 @@ class Desk {
     /// Pings the visitors silent for a while, and counts the unanswered pings as gone.
     void watch_visitors(const routing::Now& now);
 
+    // desk_muc.cpp: visitors who arrive by MUC (component/muc_visitors.hpp)
+    /// A presence to `room/nick` (the workgroup JID with a resource) from a visitor: a join,
+    /// a presence update or leaving the room. False when it is none of these (no join, and
+    /// not from the occupant): then it is ordinary directed presence to the workgroup.
+    bool room_presence(const xmpp::Stanza& presence, const xmpp::Jid& from,
+                       const std::string& nick, const routing::Now& now);
+    /// A groupchat message to the workgroup JID: the visitor's chat, echoed to them.
+    void room_message(const xmpp::Stanza& message, const routing::Now& now);
+    /// True when the visitor `bare` is in the room now.
+    bool in_room(const std::string& bare) const;
+    /// Shows the visitor `bare` (if in the room) the agent who has their chat as the only
+    /// other occupant: presence from `room/AGENT` when that changed. With `arrivals_only`,
+    /// only when an agent has the chat (one who left it leaves after the line saying so).
+    void show_in_room(const std::string& bare, bool arrivals_only = false);
+    /// The room's occupant JID for `nick`: `support@desk.example.com/nick`.
+    std::string occupant(std::string_view nick) const { return jid_ + "/" + std::string(nick); }
+
     // desk_presence.cpp: presence to agents
     /// After a restore or a roll-back: the workgroup's presence to widgets and agents, and
     /// the conversations', as the state says now.
@@ -180,8 +204,19 @@ class Desk {
     PresenceToAgents to_agents_;
     /// Who of the visitors with an open chat is pinged, and when.
     VisitorWatch watch_{workgroup_->settings().visitor_grace};
-    /// Visitor id (bare JID) -> the full JID they last wrote from.
-    std::unordered_map<std::string, std::string> visitor_address_;
+    /// Where a visitor is reached: the full JID they last wrote from, and for one who came
+    /// by MUC, the room they see.
+    struct VisitorAddress {
+        std::string full;
+        bool muc = false;  ///< came by MUC: lines go to them as the room's groupchat
+        std::string nick;  ///< their nickname while in the room; empty once they left it
+        std::string agent_shown;  ///< the agent's nickname they see in the room, or empty
+    };
+    /// Visitor id (bare JID) -> their address; kept while they have a chat or are in the room.
+    std::unordered_map<std::string, VisitorAddress> visitor_address_;
+    /// The echo of the groupchat message being handled: sent before the first line the
+    /// message causes, or dropped when it is refused.
+    std::optional<xmpp::Stanza> echo_;
     /// While an ad-hoc command runs: this agent's replies go into `captured_` (the
     /// command's note) instead of a chat message.
     std::optional<routing::AgentId> capture_for_;

@@ -119,10 +119,24 @@ Stanza Desk::message_to_agent(routing::ConversationId id, routing::AgentId agent
 }
 
 Stanza Desk::message_to_visitor(const std::string& visitor, const std::string& text,
-                                std::optional<routing::ConversationId> from_agent_of) const {
+                                std::optional<routing::ConversationId> from_agent_of,
+                                bool agent_speaks) {
     const auto it = visitor_address_.find(visitor);
-    const std::string& to = it == visitor_address_.end() ? visitor : it->second;
-    Stanza m = xmpp::message(ctx_, jid_, to, "chat", text);
+    const std::string& to = it == visitor_address_.end() ? visitor : it->second.full;
+    Stanza m;
+    if (it != visitor_address_.end() && it->second.muc) {
+        if (it->second.nick.empty()) {
+            return {};  // they left the room: nothing reaches them there
+        }
+        // The room: system lines from its bare JID, the agent's words from the agent's
+        // occupant JID, who is shown in the room first.
+        show_in_room(visitor, true);
+        const bool named = agent_speaks && !it->second.agent_shown.empty();
+        m = xmpp::message(ctx_, named ? occupant(it->second.agent_shown) : jid_, to, "groupchat",
+                          text);
+    } else {
+        m = xmpp::message(ctx_, jid_, to, "chat", text);
+    }
     // The agent's name (XEP-0172), so a widget can say "Alice is typing…".
     if (from_agent_of) {
         const routing::Conversation* c = workgroup_->conversation(*from_agent_of);
@@ -137,6 +151,13 @@ Stanza Desk::message_to_visitor(const std::string& visitor, const std::string& t
 
 void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
     log_decision(effect);
+    if (echo_) {
+        // A room echoes what it accepts, before anything it causes.
+        if (!std::holds_alternative<routing::Refuse>(effect)) {
+            send_(*echo_);
+        }
+        echo_.reset();
+    }
     std::visit(
         Overloaded{
             [&](const routing::Notify& e) {
@@ -158,6 +179,9 @@ void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
                                          e.notice == routing::VisitorNotice::transferred;
                 Stanza m = message_to_visitor(
                     e.visitor, e.text, names_agent ? std::optional(e.conversation) : std::nullopt);
+                if (!m) {
+                    return;
+                }
                 Stanza notice = xmpp::element(ctx_, "notice", xmpp::ns::kVisitor);
                 notice.set_attr("kind", to_string(e.notice));
                 send_(m.add(notice));
@@ -184,8 +208,9 @@ void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
                 send_(m.add(chat_state_of(ctx_, cause)));
             },
             [&](const routing::RelayToVisitor& e) {
-                Stanza m = message_to_visitor(e.visitor, e.body, e.conversation);
-                send_(m.add(chat_state_of(ctx_, cause)));
+                if (Stanza m = message_to_visitor(e.visitor, e.body, e.conversation, true)) {
+                    send_(m.add(chat_state_of(ctx_, cause)));
+                }
             },
             [&](const routing::Refuse& e) {
                 if (cause == nullptr) {
@@ -212,8 +237,12 @@ void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
             },
             [&](const routing::Closed& e) {
                 if (workgroup_->conversation_of(e.visitor) == nullptr) {
-                    visitor_address_.erase(e.visitor);
                     watch_.forget(e.visitor);
+                    if (in_room(e.visitor)) {
+                        show_in_room(e.visitor);  // the agent leaves; the visitor stays
+                    } else {
+                        visitor_address_.erase(e.visitor);
+                    }
                 }
             },
         },

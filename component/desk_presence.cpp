@@ -17,6 +17,9 @@ void Desk::show_conversations(const std::vector<routing::ConversationId>& ids) {
         const routing::Conversation* c = workgroup_->conversation(id);
         to_agents_.show_conversation(
             id, c != nullptr && !routing::visitor_left(*c) ? c->agent : std::nullopt);
+        if (c != nullptr) {
+            show_in_room(c->visitor);  // and the visitor who came by MUC sees that agent
+        }
     }
 }
 

@@ -34,8 +34,8 @@ void Desk::visitor_heard(const std::string& bare, const std::string& full,
                          const routing::Now& now) {
     const auto it = visitor_address_.find(bare);
     // Only the address we write to counts, and only a full JID is pinged.
-    if (it == visitor_address_.end() || it->second != full || full.find('/') == std::string::npos ||
-        !has_conversation(bare)) {
+    if (it == visitor_address_.end() || it->second.full != full ||
+        full.find('/') == std::string::npos || !has_conversation(bare)) {
         return;
     }
     watch_.heard(bare, full, now.at);
@@ -72,7 +72,8 @@ void Desk::bounced(const xmpp::Stanza& error, std::optional<routing::Conversatio
     const std::string_view condition = xmpp::error_condition(error);
     // From the address we write to, or for the whole account; an older address of theirs
     // bouncing says nothing about the current one.
-    if (!address_gone(condition) || (!from->resource.empty() && it->second != from->full())) {
+    if (!address_gone(condition) ||
+        (!from->resource.empty() && it->second.full != from->full())) {
         return;
     }
     watch_.offline(bare);

@@ -180,7 +180,7 @@ void Service::answer_try_again(const Stanza& in) {
                                       "Please try again in a moment."));
         return;
     }
-    if (in.name() != "message" || type == "headline" || type == "groupchat" || !in.child("body")) {
+    if (in.name() != "message" || type == "headline" || !in.child("body")) {
         return;  // presence and chat states need no answer
     }
     const std::string bare = from->bare();
@@ -290,6 +290,11 @@ void Service::handle_iq(const Stanza& iq, const Instant& now) {
     if (to_workgroup) {
         // XEP-0050 commands of a workgroup.
         const Stanza payload = iq.children().front();
+        if (!to->resource.empty() && type == "get" && payload.name() == "ping" &&
+            payload.ns() == xmpp::ns::kPing) {
+            desk(address.workgroup)->on_room_ping(iq);  // XEP-0410: still in the room?
+            return;
+        }
         if (type == "set" && payload.name() == "command" && payload.ns() == xmpp::ns::kCommands) {
             desk(address.workgroup)->on_adhoc(iq, clock_.at(now.wall));
             return;

@@ -12,6 +12,9 @@ inline constexpr const char* kDelay = "urn:xmpp:delay";
 inline constexpr const char* kChatStates = "http://jabber.org/protocol/chatstates";
 inline constexpr const char* kWorkgroup = "http://jabber.org/protocol/workgroup";
 inline constexpr const char* kMuc = "http://jabber.org/protocol/muc";
+inline constexpr const char* kMucUser = "http://jabber.org/protocol/muc#user";
+/// XEP-0359 unique and stable stanza ids (`<origin-id/>`).
+inline constexpr const char* kStanzaId = "urn:xmpp:sid:0";
 inline constexpr const char* kCommands = "http://jabber.org/protocol/commands";
 inline constexpr const char* kNick = "http://jabber.org/protocol/nick";
 /// Switchboard's own: the widget's visitor id in a visitor's first message.

@@ -250,7 +250,8 @@ TEST_F(ServiceTest, ANonAgentWritingIntoAConversationIsForbidden) {
 
 TEST_F(ServiceTest, BadAddressesGetTheRightErrorOrNothing) {
     // A message without a sender cannot be answered; one to a stranger's address gets
-    // service-unavailable; a groupchat to a workgroup is not a room.
+    // service-unavailable; a groupchat to a workgroup's room from someone not in it is
+    // not acceptable (XEP-0045 §7.4).
     EXPECT_TRUE(deliver("<message type='chat' to='support@desk.example.com'><body>x</body>"
                         "</message>")
                     .empty());
@@ -262,7 +263,7 @@ TEST_F(ServiceTest, BadAddressesGetTheRightErrorOrNothing) {
               "service-unavailable");
     EXPECT_EQ(condition(only_reply("<message type='groupchat' from='v@x.org/r' "
                                    "to='support@desk.example.com'><body>x</body></message>")),
-              "service-unavailable");
+              "not-acceptable");
     EXPECT_TRUE(deliver("<message type='headline' from='v@x.org/r' "
                         "to='support@desk.example.com'><body>x</body></message>")
                     .empty());
