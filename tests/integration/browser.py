@@ -6,10 +6,13 @@ and answering while a test waits for the page.
 """
 
 import asyncio
+import contextlib
+import fcntl
 import json
 import os
 import shutil
 import subprocess
+import tempfile
 
 from clients import LOOP, run
 
@@ -18,9 +21,19 @@ DRIVER = os.path.join(ROOT, "tests", "browser", "driver.mjs")
 WIDGET_SRC = os.path.join(ROOT, "deploy", "widget")
 
 
+@contextlib.contextmanager
+def npm_lock():
+    """One `npm ci` at a time: ctest runs two test files at once, and two installs into the
+    same node_modules/ on a clean machine would break each other."""
+    with open(os.path.join(tempfile.gettempdir(), "switchboard-tests-npm.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def build_widget(out_dir):
     """The folder a site serves (widget.js, widget.css, strophe.js, the demo page)."""
-    subprocess.run([os.path.join(WIDGET_SRC, "build.sh"), out_dir], check=True)
+    with npm_lock():
+        subprocess.run([os.path.join(WIDGET_SRC, "build.sh"), out_dir], check=True)
     return out_dir
 
 

@@ -1,0 +1,193 @@
+"""converse.js as the help desk's visitor (issue 12; PRODUCT.md, "Group chat (MUC) on both
+sides"): the widget many XMPP sites already use, embedded in a shop's page
+(tests/integration/converse/index.html, `view_mode: 'embedded'`, anonymous login over
+WebSocket, `auto_join_rooms` = the workgroup JID with a nickname), in Debian's headless
+Chromium, against the test's own Prosody; the agent is a slixmpp client. Assertions read
+what the visitor sees on the page: the message box, and each chat line's author and text.
+
+converse.js comes from npm at the version pinned in tests/integration/converse/
+package-lock.json; its build.sh installs it with `npm ci` on a clean machine. Screenshots
+go to $SB_SCREENSHOTS (ctest sets build/screenshots)."""
+
+import os
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+from base import ConversationTestCase, conversation_jid, workgroup_jid
+from browser import ROOT, Browser, build_widget, npm_lock
+from fixtures import Prosody
+
+SUPPORT = workgroup_jid("support")
+WELCOME = "Hi! Someone will be with you shortly."
+CONVERSE_SRC = os.path.join(ROOT, "tests", "integration", "converse")
+CHROMIUM = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
+SHOTS = os.environ.get("SB_SCREENSHOTS") or os.path.join(tempfile.gettempdir(),
+                                                          "switchboard-screenshots")
+SITE = None
+BROWSER = None
+
+
+def setUpModule():
+    global SITE, BROWSER
+    if not os.path.exists(CHROMIUM):
+        raise unittest.SkipTest(f"no Chromium at {CHROMIUM} (tests/run.sh installs "
+                                "Debian's chromium package)")
+    SITE = tempfile.mkdtemp(prefix="sb-converse-")
+    # The browser driver's playwright-core is deploy/widget's; this installs it if needed.
+    widget = build_widget(os.path.join(SITE, "widget"))
+    shutil.rmtree(widget, ignore_errors=True)
+    with npm_lock():
+        subprocess.run([os.path.join(CONVERSE_SRC, "build.sh"), SITE], check=True)
+    BROWSER = Browser()
+
+
+def tearDownModule():
+    if BROWSER:
+        BROWSER.quit()
+    if SITE:
+        shutil.rmtree(SITE, ignore_errors=True)
+
+
+class ProsodyWithMuc(Prosody):
+    """The fixture's Prosody plus its own MUC service, conference.localhost: the room
+    converse.js is written for, to tell a page that cannot chat at all from a desk that
+    does not answer like a room."""
+
+    def _write_config(self):
+        super()._write_config()
+        with open(self.config_path, "a") as f:
+            f.write('\nComponent "conference.localhost" "muc"\n')
+
+
+# What the visitor sees: whether the message box is there (converse shows it once the
+# room is entered), the room's title, and every chat line as {author, text}.
+SHOWS = """
+const root = document.querySelector('converse-root');
+const text = (el) => el ? el.textContent.trim() : null;
+return {
+  entered: !!(root && root.querySelector('textarea.chat-textarea')),
+  title: root ? text(root.querySelector('.chatbox-title__text')) : null,
+  lines: root ? [...root.querySelectorAll('.chat-msg')].map((m) => ({
+    author: text(m.querySelector('.chat-msg__author')),
+    text: text(m.querySelector('.chat-msg__text')),
+  })) : [],
+};
+"""
+
+
+class ConverseCase(ConversationTestCase):
+    server = staticmethod(lambda: ProsodyWithMuc(http_files_dir=SITE))
+    workgroups = f"""
+[workgroups.support]
+mode = "round_robin"
+welcome = "{WELCOME}"
+
+[[workgroups.support.agents]]
+jid = "alice@localhost"
+name = "Alice"
+"""
+
+    def setUp(self):
+        super().setUp()
+        self.pages = []
+        self.addCleanup(self._close_pages)
+
+    def _close_pages(self):
+        for name in self.pages:
+            try:
+                BROWSER.close_page(name)
+            except AssertionError:
+                pass
+
+    def open_room(self, room, nick):
+        name = f"{self.id()}-{len(self.pages)}"
+        BROWSER.open(name, f"http://127.0.0.1:{self.prosody.http_port}/widget/index.html"
+                           f"?room={room}&nick={nick}")
+        self.pages.append(name)
+        return name
+
+    def shows(self, page):
+        return BROWSER.run_js(page, SHOWS)
+
+    def wait_shows(self, page, condition, timeout=10.0):
+        """Waits until `condition` (JS over `s`, what the page shows) holds; returns s. On
+        failure the message names what the page showed and the stanzas it exchanged."""
+        body = SHOWS.replace("return {", "const s = {", 1) + f"; return ({condition}) ? s : null;"
+        try:
+            return BROWSER.call("wait", timeout=timeout + 10, name=page, body=body,
+                                ms=int(timeout * 1000))
+        except AssertionError:
+            raise AssertionError(f"{condition} never became true within {timeout}s; "
+                                 f"{self.explain(page)}") from None
+
+    def explain(self, page):
+        """What the page shows, its last stanzas and console lines: for a failure."""
+        stanzas = BROWSER.evaluate(page, "window.sbStanzas || []")
+        return (f"the page shows {self.shows(page)}\nits last stanzas:\n" +
+                "\n".join(stanzas[-30:]) + "\nconsole: " +
+                "\n".join(BROWSER.console(page)[-10:]))
+
+    def write(self, page, text):
+        BROWSER.type(page, text, selector="textarea.chat-textarea")
+        BROWSER.press(page, "Enter")
+
+    def shot(self, page, state):
+        return BROWSER.screenshot(page, os.path.join(SHOTS, f"converse-{state}.png"))
+
+
+class ConverseVisitorTest(ConverseCase):
+    def test_visitor_joins_writes_and_sees_the_agents_reply(self):
+        alice = self.agent("alice")
+        page = self.open_room(SUPPORT, "Carl")
+        # converse waits for the room's disco#info (up to 30 s) before it joins.
+        self.wait_shows(page, "s.entered", timeout=15)
+
+        self.write(page, "Hello from converse")
+        chat, _ = self.expect_assignment(alice)
+        cj = conversation_jid("support", chat)
+        self.assertEqual(alice.expect_message(sender=cj)["body"], "Hello from converse")
+
+        alice.send_message(cj, "Hi, this is Alice")
+        seen = self.wait_shows(
+            page, "s.lines.some((l) => l.author === 'Alice' && l.text === 'Hi, this is Alice')")
+        self.shot(page, "reply")
+        # The room's echo of the visitor's line is recognised as that line: shown once.
+        self.assertEqual([l for l in seen["lines"] if l["text"] == "Hello from converse"],
+                         [{"author": "Carl", "text": "Hello from converse"}], self.explain(page))
+        # The welcome comes from the room, and converse shows it (it drops room messages
+        # without a nickname, so it must come from one).
+        self.assertIn(WELCOME, [l["text"] for l in seen["lines"]], self.explain(page))
+        self.assertNotIn("Hi, this is Alice",
+                         [l["text"] for l in seen["lines"] if l["author"] != "Alice"],
+                         self.explain(page))
+
+
+class ConverseHarnessTest(ConverseCase):
+    """The same page in a real room of Prosody's own MUC: if this fails, the page, npm's
+    converse.js or the browser is broken, not Switchboard."""
+
+    def test_page_chats_in_a_prosody_room(self):
+        alice = self.login("alice")
+        room = "lobby@conference.localhost"
+        alice.xmpp.send_raw(f"<presence to='{room}/Alice'>"
+                            "<x xmlns='http://jabber.org/protocol/muc'/></presence>")
+        alice.expect_stanza(lambda m: m["type"] == "groupchat" and m["from"].bare == room,
+                            what="the new room's subject")
+        alice.send_iq_raw(room, "set", "<query xmlns='http://jabber.org/protocol/muc#owner'>"
+                                       "<x xmlns='jabber:x:data' type='submit'/></query>")
+        page = self.open_room(room, "Carl")
+        self.wait_shows(page, "s.entered", timeout=15)
+        self.write(page, "Hello from converse")
+        msg = alice.expect_message(sender=room, contains="Hello from converse")
+        self.assertEqual(msg["from"].resource, "Carl")
+        alice.send_message(room, "Hi, this is Alice", mtype="groupchat")
+        seen = self.wait_shows(
+            page, "s.lines.some((l) => l.author === 'Alice' && l.text === 'Hi, this is Alice')")
+        self.assertEqual([l for l in seen["lines"] if l["text"] == "Hello from converse"],
+                         [{"author": "Carl", "text": "Hello from converse"}], seen)
+
+
+if __name__ == "__main__":
+    unittest.main()
