@@ -181,6 +181,10 @@ class Desk {
     void show_in_room(const std::string& bare, bool arrivals_only = false);
     /// The room's occupant JID for `nick`: `support@desk.example.com/nick`.
     std::string occupant(std::string_view nick) const { return jid_ + "/" + std::string(nick); }
+    /// The nickname of the desk itself in the room (the workgroup's name), from which the
+    /// welcome, menu, queue and notices come: some clients (converse.js) show no line from
+    /// a room's bare JID.
+    const std::string& desk_nick() const { return name(); }
 
     // desk_presence.cpp: presence to agents
     /// After a restore or a roll-back: the workgroup's presence to widgets and agents, and

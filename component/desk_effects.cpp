@@ -128,12 +128,12 @@ Stanza Desk::message_to_visitor(const std::string& visitor, const std::string& t
         if (it->second.nick.empty()) {
             return {};  // they left the room: nothing reaches them there
         }
-        // The room: system lines from its bare JID, the agent's words from the agent's
-        // occupant JID, who is shown in the room first.
+        // The room: the agent's words from the agent's occupant JID, who is shown in the room
+        // first; the rest from the desk's.
         show_in_room(visitor, true);
         const bool named = agent_speaks && !it->second.agent_shown.empty();
-        m = xmpp::message(ctx_, named ? occupant(it->second.agent_shown) : jid_, to, "groupchat",
-                          text);
+        m = xmpp::message(ctx_, occupant(named ? it->second.agent_shown : desk_nick()), to,
+                          "groupchat", text);
     } else {
         m = xmpp::message(ctx_, jid_, to, "chat", text);
     }

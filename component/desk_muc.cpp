@@ -1,8 +1,8 @@
 // Desk: visitors who arrive by MUC (PRODUCT.md, "Group chat (MUC) on both sides"). The
 // workgroup JID answers a XEP-0045 join to `support@desk.example.com/NICK` as a minimal
-// room in which each visitor sees themselves and, once their chat has one, its agent;
-// never another visitor. What they write there is their chat, exactly as a chat message
-// would be; leaving the room is going offline.
+// room in which each visitor sees themselves, the desk (whose lines are the welcome, menu,
+// queue and notices) and, once their chat has one, its agent; never another visitor. What they
+// write there is their chat, exactly as a chat message would be; leaving the room is going offline.
 
 #include <spdlog/spdlog.h>
 
@@ -93,7 +93,7 @@ bool Desk::room_presence(const Stanza& presence, const xmpp::Jid& from, const st
                            "That nickname cannot be shown here. Please choose another one."));
         return true;
     }
-    bool taken = false;
+    bool taken = nick == desk_nick();
     for (const auto& agent : workgroup_->settings().agents) {
         taken = taken || muc::agent_nick(agent) == nick;
     }
@@ -124,9 +124,15 @@ bool Desk::room_presence(const Stanza& presence, const xmpp::Jid& from, const st
     VisitorAddress& address = visitor_address_[bare];
     address = VisitorAddress{full, true, nick, {}};
     spdlog::info("{}: {} joined the room as {}", jid_, full, nick);
-    // §7.2.3 and §7.2.15: the other occupants, the visitor's own presence, then the subject.
+    // §7.2.3 and §7.2.15: the other occupants (the desk, their agent), the visitor's own
+    // presence, then the subject.
+    send_(muc::occupant_presence(ctx_, occupant(desk_nick()), full, true, false));
     show_in_room(bare);
-    send_(muc::occupant_presence(ctx_, occupant(nick), full, true, true));
+    Stanza own = muc::occupant_presence(ctx_, occupant(nick), full, true, true);
+    if (presence.has_attr("id")) {
+        own.set_attr("id", presence.id());
+    }
+    send_(own);
     send_(muc::subject(ctx_, jid_, full, name()));
     if (has_conversation(bare)) {
         handle(routing::VisitorPresence{bare, true}, now, nullptr);

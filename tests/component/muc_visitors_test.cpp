@@ -79,18 +79,22 @@ class MucVisitorsTest : public ::testing::Test {
 
 TEST_F(MucVisitorsTest, AJoinIsAnsweredWithTheOwnPresenceThenTheSubject) {
     auto out = to(desk_.deliver(join("v@x.org/r", "Carl")), "v@x.org/r");
-    ASSERT_EQ(out.size(), 2u);
+    ASSERT_EQ(out.size(), 3u);
+    // The desk is the other occupant (its lines come from support@…/support).
     EXPECT_EQ(out[0].name(), "presence");
-    EXPECT_EQ(out[0].from(), kRoom + "/Carl");
-    EXPECT_EQ(out[0].type(), "");
-    EXPECT_TRUE(status_110(out[0])) << out[0].to_string();
-    Stanza item = out[0].child("x", xmpp::ns::kMucUser).child("item");
+    EXPECT_EQ(out[0].from(), kRoom + "/support");
+    EXPECT_FALSE(status_110(out[0]));
+    EXPECT_EQ(out[1].name(), "presence");
+    EXPECT_EQ(out[1].from(), kRoom + "/Carl");
+    EXPECT_EQ(out[1].type(), "");
+    EXPECT_TRUE(status_110(out[1])) << out[1].to_string();
+    Stanza item = out[1].child("x", xmpp::ns::kMucUser).child("item");
     EXPECT_EQ(item.attr("affiliation"), "none");
     EXPECT_EQ(item.attr("role"), "participant");
-    EXPECT_EQ(out[1].name(), "message");
-    EXPECT_EQ(out[1].type(), "groupchat");
-    EXPECT_EQ(out[1].from(), kRoom);
-    EXPECT_TRUE(out[1].child("subject"));
+    EXPECT_EQ(out[2].name(), "message");
+    EXPECT_EQ(out[2].type(), "groupchat");
+    EXPECT_EQ(out[2].from(), kRoom);
+    EXPECT_TRUE(out[2].child("subject"));
 }
 
 TEST_F(MucVisitorsTest, LinesAreEchoedFirstThenTheRoomAnswersAndTheAgentAppears) {
@@ -102,7 +106,7 @@ TEST_F(MucVisitorsTest, LinesAreEchoedFirstThenTheRoomAnswersAndTheAgentAppears)
     EXPECT_EQ(out[0].type(), "groupchat");
     EXPECT_EQ(out[0].child("body").text(), "My kettle leaks");
     for (std::size_t i = 1; i < out.size(); ++i) {
-        EXPECT_EQ(out[i].from(), kRoom) << out[i].to_string();  // welcome, position
+        EXPECT_EQ(out[i].from(), kRoom + "/support") << out[i].to_string();  // welcome, position
         EXPECT_EQ(out[i].type(), "groupchat");
     }
 
@@ -114,7 +118,7 @@ TEST_F(MucVisitorsTest, LinesAreEchoedFirstThenTheRoomAnswersAndTheAgentAppears)
     EXPECT_EQ(pulled[0].name(), "presence");
     EXPECT_EQ(pulled[0].from(), kRoom + "/Alice");
     EXPECT_FALSE(status_110(pulled[0]));
-    EXPECT_EQ(pulled[1].from(), kRoom);  // "Alice has joined the chat."
+    EXPECT_EQ(pulled[1].from(), kRoom + "/support");  // "Alice has joined the chat."
 
     auto reply = to(desk_.deliver("<message type='chat' from='alice@example.com/pc' "
                                   "to='support.1@desk.example.com'><body>Hello Carl</body>"
@@ -130,7 +134,7 @@ TEST_F(MucVisitorsTest, LinesAreEchoedFirstThenTheRoomAnswersAndTheAgentAppears)
                                    "to='support.1@desk.example.com'><body>close</body></message>"),
                      "v@x.org/r");
     ASSERT_EQ(closed.size(), 2u);
-    EXPECT_EQ(closed[0].from(), kRoom);
+    EXPECT_EQ(closed[0].from(), kRoom + "/support");
     const Stanza& gone = closed.back();
     EXPECT_EQ(gone.name(), "presence");
     EXPECT_EQ(gone.from(), kRoom + "/Alice");
@@ -149,6 +153,7 @@ TEST_F(MucVisitorsTest, StrangersNicknamesInUseAndFullOrClosedRoomsAreRefused) {
     EXPECT_EQ(clash.from(), kRoom + "/Carl");
     EXPECT_EQ(condition(clash), "conflict");
     EXPECT_EQ(condition(desk_.deliver(join("w@x.org/r", "Alice")).front()), "conflict");
+    EXPECT_EQ(condition(desk_.deliver(join("w@x.org/r", "support")).front()), "conflict");
 
     desk_.deliver(say("v@x.org/r", "first in the queue", "m1"));  // max_queue = 1: full now
     Stanza full = desk_.deliver(join("w@x.org/r", "Walt")).front();

@@ -16,6 +16,7 @@ from clients import CHATSTATES_NS, chat_state_of, pump, wait_until
 from ejabberd_fixture import Ejabberd
 
 SUPPORT = workgroup_jid("support")
+DESK = SUPPORT + "/support"  # the desk's own nick in the room: welcome, queue, notices
 MUC_NS = "http://jabber.org/protocol/muc"
 MUC_USER_NS = MUC_NS + "#user"
 WELCOME = "Welcome to Support! Someone will be with you shortly."
@@ -131,10 +132,14 @@ class MucVisitorCase(ConversationTestCase):
         return RoomVisitor(self.login())
 
     def assert_joined(self, answer, visitor, nick):
-        """The join's answer, strictly: the own presence from room/NICK with 110, then the
-        subject from the room's bare JID, nothing else."""
-        self.assertEqual(len(answer), 2, [str(s) for s in answer])
-        own, subject = answer
+        """The join's answer, strictly: the desk's occupant presence (its lines come from
+        room/support), the own presence from room/NICK with 110, then the subject from
+        the room's bare JID, nothing else."""
+        self.assertEqual(len(answer), 3, [str(s) for s in answer])
+        desk, own, subject = answer
+        self.assertEqual(desk.name, "presence")
+        self.assertEqual(str(desk["from"]), DESK)
+        self.assertNotIn("110", status_codes(desk))
         self.assertEqual(own.name, "presence")
         self.assertEqual(str(own["from"]), f"{SUPPORT}/{nick}")
         self.assertEqual(own["type"], "available")
@@ -162,7 +167,7 @@ class QueueModeTest(MucVisitorCase):
 
         self.say_and_see_echo(carl, "My kettle leaks")
         welcome = carl.next_line(contains=WELCOME)
-        self.assertEqual(str(welcome["from"]), SUPPORT)
+        self.assertEqual(str(welcome["from"]), DESK)
 
         alice.send_message(SUPPORT, "next")
         chat, notice = self.expect_assignment(alice)
@@ -175,7 +180,7 @@ class QueueModeTest(MucVisitorCase):
                           what="Alice's occupant presence")
         self.assertEqual(shown["type"], "available")
         self.assertNotIn("110", status_codes(shown))
-        self.assertEqual(str(carl.next_line()["from"]), SUPPORT)  # "Alice has joined …"
+        self.assertEqual(str(carl.next_line()["from"]), DESK)  # "Alice has joined …"
         alice.send_message(cj, "Hello Carl, which model is it?")
         reply = carl.next_line(contains="which model")
         self.assertEqual(str(reply["from"]), f"{SUPPORT}/Alice")
@@ -288,7 +293,7 @@ class BroadcastModeTest(MucVisitorCase):
         alice.send_message(SUPPORT, "take 1")
         self.expect_assignment(alice)
         joined = carl.next_line(contains="has joined")
-        self.assertEqual(str(joined["from"]), SUPPORT)
+        self.assertEqual(str(joined["from"]), DESK)
         alice.send_message(conversation_jid("support", 1), "We do, in three days.")
         reply = carl.next_line(contains="three days")
         self.assertEqual(str(reply["from"]), f"{SUPPORT}/Alice")
