@@ -62,13 +62,15 @@ class ProsodyWithMuc(Prosody):
 
 
 # What the visitor sees: whether the message box is there (converse shows it once the
-# room is entered), the room's title, and every chat line as {author, text}.
+# room is entered), the room's title, the notice above the lines ("Alice is typing"), and
+# every chat line as {author, text}.
 SHOWS = """
 const root = document.querySelector('converse-root');
 const text = (el) => el ? el.textContent.trim() : null;
 return {
   entered: !!(root && root.querySelector('textarea.chat-textarea')),
   title: root ? text(root.querySelector('.chatbox-title__text')) : null,
+  notice: root ? text(root.querySelector('.chat-content__notifications')) : null,
   lines: root ? [...root.querySelectorAll('.chat-msg')].map((m) => ({
     author: text(m.querySelector('.chat-msg__author')),
     text: text(m.querySelector('.chat-msg__text')),
@@ -83,6 +85,7 @@ class ConverseCase(ConversationTestCase):
 [workgroups.support]
 mode = "round_robin"
 welcome = "{WELCOME}"
+visitor_grace = "2s"
 
 [[workgroups.support.agents]]
 jid = "alice@localhost"
@@ -101,10 +104,12 @@ name = "Alice"
             except AssertionError:
                 pass
 
-    def open_room(self, room, nick):
+    def open_room(self, room, nick, bosh=False):
+        """The shop's page, whose converse.js joins `room` as `nick` (over WebSocket, or
+        over BOSH)."""
         name = f"{self.id()}-{len(self.pages)}"
         BROWSER.open(name, f"http://127.0.0.1:{self.prosody.http_port}/widget/index.html"
-                           f"?room={room}&nick={nick}")
+                           f"?room={room}&nick={nick}" + ("&bosh=1" if bosh else ""))
         self.pages.append(name)
         return name
 
@@ -138,9 +143,11 @@ name = "Alice"
 
 
 class ConverseVisitorTest(ConverseCase):
-    def test_visitor_joins_writes_and_sees_the_agents_reply(self):
+    def start_chat(self, bosh=False):
+        """Carl's page joins the desk and writes; the chat becomes Alice's, who gets the
+        line and answers. Returns (page, alice, chat number, what the page shows)."""
         alice = self.agent("alice")
-        page = self.open_room(SUPPORT, "Carl")
+        page = self.open_room(SUPPORT, "Carl", bosh=bosh)
         # converse waits for the room's disco#info (up to 30 s) before it joins.
         self.wait_shows(page, "s.entered", timeout=15)
 
@@ -152,7 +159,9 @@ class ConverseVisitorTest(ConverseCase):
         alice.send_message(cj, "Hi, this is Alice")
         seen = self.wait_shows(
             page, "s.lines.some((l) => l.author === 'Alice' && l.text === 'Hi, this is Alice')")
-        self.shot(page, "reply")
+        return page, alice, chat, seen
+
+    def assert_one_conversation(self, page, seen):
         # The room's echo of the visitor's line is recognised as that line: shown once.
         self.assertEqual([l for l in seen["lines"] if l["text"] == "Hello from converse"],
                          [{"author": "Carl", "text": "Hello from converse"}], self.explain(page))
@@ -162,6 +171,33 @@ class ConverseVisitorTest(ConverseCase):
         self.assertNotIn("Hi, this is Alice",
                          [l["text"] for l in seen["lines"] if l["author"] != "Alice"],
                          self.explain(page))
+
+    def test_visitor_joins_writes_and_sees_the_agents_reply(self):
+        page, _, _, seen = self.start_chat()
+        self.shot(page, "reply")
+        self.assert_one_conversation(page, seen)
+
+    def test_the_same_over_bosh(self):
+        page, _, _, seen = self.start_chat(bosh=True)
+        self.assert_one_conversation(page, seen)
+        sent = BROWSER.evaluate(page, "window.sbStanzas.filter((s) => s.startsWith('out'))")
+        self.assertTrue(sent[0].startswith("out <body"), sent[0])  # BOSH indeed
+
+    def test_typing_shows_both_ways(self):
+        page, alice, chat, _ = self.start_chat()
+        cj = conversation_jid("support", chat)
+        BROWSER.type(page, "And one more", selector="textarea.chat-textarea")
+        alice.expect_chat_state(cj, "composing")
+        alice.send_chat_state(cj, "composing")
+        self.wait_shows(page, "s.notice && s.notice.includes('Alice is typing')")
+        self.shot(page, "typing")
+
+    def test_closing_the_page_is_leaving(self):
+        page, alice, chat, _ = self.start_chat()
+        BROWSER.close_page(page)  # the WebSocket closes: Prosody says Carl left the room
+        self.pages.remove(page)
+        left = alice.expect_message(sender=SUPPORT, contains="left", timeout=8)
+        self.assertIn(f"chat {chat}", left["body"])
 
 
 class ConverseHarnessTest(ConverseCase):
