@@ -113,12 +113,15 @@ int run(const config::Config& cfg, bool reset_state) {
     const auto result = connection.run(g_stop, [&] {
         service.tick(Instant::read());
         if (service.sending_pending()) {
-            // The disk is syncing a turn: with more to read, read it meanwhile and send the
-            // turn as soon as its sync is done; with nothing to read, wait for the sync.
-            if (connection.input_waiting()) {
-                connection.wake_soon();
-            } else {
+            // The disk is syncing a commit: with more to read, read it meanwhile (it joins
+            // the next commit) and send as soon as the sync is done; with nothing to read,
+            // wait for the sync, then commit what was read meanwhile and come back soon
+            // for its sync.
+            if (!connection.input_waiting()) {
                 service.finish_sending();
+            }
+            if (service.sending_pending()) {
+                connection.wake_soon();
             }
         }
     });

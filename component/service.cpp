@@ -56,6 +56,16 @@ void Service::flush() {
             failure = d->write_error();
         }
     }
+    if (failure.empty() && syncer_) {
+        release_synced(false);
+        if (!syncing_.empty()) {
+            // The disk is still syncing an earlier commit: this turn joins the next one,
+            // made when that sync is done (one commit and one sync for all the turns
+            // handled meanwhile). Its stanzas wait in the outbox; on a failure it is
+            // rolled back with them.
+            return;
+        }
+    }
     bool committed = false;
     if (failure.empty()) {
         try {
@@ -81,7 +91,11 @@ void Service::flush() {
         }
     }
     send_outbox();
-    release_synced(false);
+}
+
+void Service::finish_sending() {
+    release_synced(true);
+    flush();
 }
 
 void Service::sync_in_background() {
@@ -200,7 +214,9 @@ void Service::shutdown() {
         d->announce_closed();
     }
     flush();
-    release_synced(true);
+    while (!syncing_.empty()) {
+        finish_sending();
+    }
 }
 
 Desk* Service::desk(const std::string& name) {

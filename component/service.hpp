@@ -52,10 +52,12 @@ class Service {
     /// is read and handled; the turn's stanzas wait for it (call `flush` again soon while
     /// `sending_pending`).
     void sync_in_background();
-    /// Stanzas of committed turns wait for their sync.
+    /// Stanzas of committed turns wait for their sync (and turns handled meanwhile wait
+    /// for their commit, made when that sync is done).
     bool sending_pending() const { return !syncing_.empty(); }
-    /// Waits for the syncs still running and sends what they held back.
-    void finish_sending() { release_synced(true); }
+    /// Waits for the sync running, sends what it held back, and commits the turns handled
+    /// meanwhile (whose sync then runs: `sending_pending` again).
+    void finish_sending();
     /// Before a clean stop: tells every widget the workgroups are closed, and flushes.
     void shutdown();
 

@@ -17,6 +17,7 @@
 #include <unordered_map>
 
 #include "component/state_codec.hpp"
+#include "component/store_internal.hpp"
 #include "config/storage_path.hpp"
 
 namespace component {
@@ -42,22 +43,14 @@ CREATE TABLE IF NOT EXISTS directed (
 CREATE TABLE IF NOT EXISTS transcript_lines (
   workgroup TEXT NOT NULL, conversation INTEGER NOT NULL, at_ms INTEGER NOT NULL,
   sender TEXT NOT NULL, body TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS transcript_lines_by_conversation
-  ON transcript_lines (workgroup, conversation);
+CREATE TABLE IF NOT EXISTS open_transcripts (
+  workgroup TEXT NOT NULL, conversation INTEGER NOT NULL, first_line INTEGER NOT NULL,
+  PRIMARY KEY (workgroup, conversation));
 CREATE TABLE IF NOT EXISTS transcripts (
   workgroup TEXT NOT NULL, conversation INTEGER NOT NULL, visitor TEXT NOT NULL,
   agent TEXT, reason TEXT NOT NULL, missed INTEGER NOT NULL, closed_at_ms INTEGER NOT NULL,
   PRIMARY KEY (workgroup, conversation));
 )";
-
-std::int64_t ms(routing::Time t) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-
-// Every storage error names the database, so the operator knows which file to look at.
-std::runtime_error storage_error(const std::string& path, std::string_view why) {
-    return std::runtime_error("storage " + path + ": " + std::string(why));
-}
 
 // An existing file of 0 bytes. SQLite takes it for a new database (and deletes a -wal
 // file beside it), so a database truncated by accident would lose every stored chat.
@@ -67,82 +60,8 @@ bool is_empty_file(const std::string& path) {
            std::filesystem::file_size(path, error) == 0 && !error;
 }
 
-const char* to_string(routing::CloseReason reason) {
-    switch (reason) {
-        case routing::CloseReason::agent:
-            return "agent";
-        case routing::CloseReason::queue_timeout:
-            return "queue_timeout";
-        case routing::CloseReason::visitor_left:
-            return "visitor_left";
-    }
-    return "?";
-}
-
 }  // namespace
 
-/// One prepared statement, reset after every use.
-struct Store::Statement {
-    sqlite3_stmt* stmt = nullptr;
-    sqlite3* db = nullptr;
-    std::uint64_t* written = nullptr;   ///< the store's byte count
-    const std::string* path = nullptr;  ///< the store's database, for errors
-    int next = 1;
-
-    ~Statement() { sqlite3_finalize(stmt); }
-    Statement& text(std::string_view v) {
-        sqlite3_bind_text(stmt, next++, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-        *written += v.size();
-        return *this;
-    }
-    Statement& blob(std::string_view v) {
-        sqlite3_bind_blob(stmt, next++, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-        *written += v.size();
-        return *this;
-    }
-    Statement& integer(std::int64_t v) {
-        sqlite3_bind_int64(stmt, next++, v);
-        return *this;
-    }
-    Statement& null() {
-        sqlite3_bind_null(stmt, next++);
-        return *this;
-    }
-    /// Steps once; true while a row is available.
-    bool row() {
-        const int rc = sqlite3_step(stmt);
-        if (rc == SQLITE_ROW) {
-            return true;
-        }
-        if (rc != SQLITE_DONE) {
-            const std::string why = sqlite3_errmsg(db);
-            reset();
-            throw storage_error(*path, why);
-        }
-        reset();
-        return false;
-    }
-    void run() {
-        while (row()) {
-        }
-    }
-    void reset() {
-        sqlite3_reset(stmt);
-        sqlite3_clear_bindings(stmt);
-        next = 1;
-    }
-    std::int64_t col_int(int i) const { return sqlite3_column_int64(stmt, i); }
-    bool col_null(int i) const { return sqlite3_column_type(stmt, i) == SQLITE_NULL; }
-    std::string col_text(int i) const {
-        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
-        return p == nullptr ? std::string{} : std::string(p, sqlite3_column_bytes(stmt, i));
-    }
-    std::string_view col_blob(int i) const {
-        const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt, i));
-        return p == nullptr ? std::string_view{}
-                            : std::string_view(p, sqlite3_column_bytes(stmt, i));
-    }
-};
 
 Store::Store(const std::string& path) : path_(path) {
     if (config::names_a_file(path)) {
@@ -171,7 +90,7 @@ Store::Store(const std::string& path) : path_(path) {
         exec("PRAGMA journal_mode=WAL");
         exec("PRAGMA synchronous=NORMAL");
         exec(kSchema);
-        add_backlog_column();
+        migrate_transcripts();
     } catch (...) {
         sqlite3_close(db_);  // no destructor runs for a constructor that throws
         throw;
@@ -200,22 +119,6 @@ Store::~Store() {
     if (wal_fd_ >= 0) {
         ::close(wal_fd_);
     }
-}
-
-void Store::add_backlog_column() {
-    // Since state version 5 a waiting chat's backlog is its transcript rows marked
-    // `backlog`: a line costs one appended row, not a rewritten conversation.
-    bool present = false;
-    auto& columns = prepare("PRAGMA table_info(transcript_lines)");
-    while (columns.row()) {
-        present = present || columns.col_text(1) == "backlog";
-    }
-    if (!present) {
-        exec("ALTER TABLE transcript_lines ADD COLUMN backlog INTEGER NOT NULL DEFAULT 0");
-    }
-    exec(
-        "CREATE INDEX IF NOT EXISTS backlog_lines ON transcript_lines (workgroup, conversation) "
-        "WHERE backlog = 1");
 }
 
 void Store::exec(const char* sql) {
@@ -301,6 +204,7 @@ void Store::rollback() {
         sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     }
     in_transaction_ = false;
+    lines_known_ = false;  // read again from what the database kept
 }
 
 std::optional<StoredWorkgroup> Store::load(const routing::WorkgroupSettings& settings) {
@@ -523,6 +427,7 @@ void Store::forget_conversation(const std::string& workgroup, routing::Conversat
         .text(workgroup)
         .integer(static_cast<std::int64_t>(id))
         .run();
+    forget_lines(workgroup, id);
 }
 
 void Store::save_agent(const std::string& workgroup, const routing::AgentStatus& agent) {
@@ -559,56 +464,6 @@ void Store::save_subscriber(const std::string& workgroup, const std::string& jid
     }
 }
 
-void Store::append_line(const std::string& workgroup, routing::ConversationId id, routing::Time at,
-                        const std::string& sender, std::string_view body, bool backlog) {
-    begin();
-    prepare(
-        "INSERT INTO transcript_lines (workgroup, conversation, at_ms, sender, body, backlog) "
-        "VALUES (?, ?, ?, ?, ?, ?)")
-        .text(workgroup)
-        .integer(static_cast<std::int64_t>(id))
-        .integer(ms(at))
-        .text(sender)
-        .text(body)
-        .integer(backlog ? 1 : 0)
-        .run();
-}
-
-void Store::release_backlog(const std::string& workgroup, routing::ConversationId id) {
-    begin();
-    prepare(
-        "UPDATE transcript_lines SET backlog = 0 WHERE workgroup = ? AND conversation = ? AND "
-        "backlog = 1")
-        .text(workgroup)
-        .integer(static_cast<std::int64_t>(id))
-        .run();
-}
-
-bool Store::has_backlog_rows(const std::string& workgroup, routing::ConversationId id) {
-    auto& s = prepare(
-        "SELECT 1 FROM transcript_lines WHERE workgroup = ? AND conversation = ? AND backlog = 1 "
-        "LIMIT 1");
-    s.text(workgroup).integer(static_cast<std::int64_t>(id));
-    const bool found = s.row();
-    s.reset();
-    return found;
-}
-
-void Store::close_transcript(const std::string& workgroup, const routing::Closed& closed,
-                             const std::string& agent_jid, routing::Time at) {
-    begin();
-    auto& s = prepare(
-        "INSERT OR REPLACE INTO transcripts (workgroup, conversation, visitor, agent, reason, "
-        "missed, closed_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    s.text(workgroup).integer(static_cast<std::int64_t>(closed.conversation)).text(closed.visitor);
-    if (agent_jid.empty()) {
-        s.null();
-    } else {
-        s.text(agent_jid);
-    }
-    s.text(to_string(closed.reason)).integer(closed.missed ? 1 : 0).integer(ms(at)).run();
-}
-
 void Store::pretend_full(bool full) {
     std::int64_t pages = 1073741823;  // SQLite's largest max_page_count
     if (full) {
@@ -617,77 +472,6 @@ void Store::pretend_full(bool full) {
         s.run();
     }
     exec(("PRAGMA max_page_count = " + std::to_string(pages)).c_str());
-}
-
-TranscriptExcerpt Store::transcript_excerpt(const std::string& workgroup,
-                                            routing::ConversationId id, std::size_t max_lines,
-                                            std::size_t max_bytes) {
-    TranscriptExcerpt out;
-    auto& count = prepare(
-        "SELECT COUNT(*), MIN(rowid) FROM transcript_lines WHERE workgroup = ? AND "
-        "conversation = ?");
-    count.text(workgroup).integer(static_cast<std::int64_t>(id));
-    std::int64_t total = 0;
-    std::int64_t first_row = 0;
-    if (count.row()) {
-        total = count.col_int(0);
-        first_row = count.col_int(1);
-        count.reset();
-    }
-    if (total == 0 || max_lines == 0) {
-        return out;
-    }
-    // The first line (what the chat is about), then the latest ones, newest first until
-    // either bound is reached; always at least the latest.
-    auto& latest = prepare(
-        "SELECT rowid, at_ms, sender, body FROM transcript_lines WHERE workgroup = ? AND "
-        "conversation = ? ORDER BY rowid DESC LIMIT ?");
-    latest.text(workgroup)
-        .integer(static_cast<std::int64_t>(id))
-        .integer(static_cast<std::int64_t>(max_lines));
-    std::size_t bytes = 0;
-    bool has_first = false;
-    while (latest.row()) {
-        std::string body = latest.col_text(3);
-        if (!out.lines.empty() && bytes + body.size() > max_bytes) {
-            latest.reset();
-            break;
-        }
-        bytes += body.size();
-        has_first = latest.col_int(0) == first_row;
-        out.lines.push_back({routing::Time{std::chrono::milliseconds{latest.col_int(1)}},
-                             latest.col_text(2), std::move(body)});
-    }
-    std::reverse(out.lines.begin(), out.lines.end());
-    out.left_out = static_cast<std::size_t>(total) - out.lines.size();
-    if (!has_first && out.lines.size() > 1) {
-        auto& first = prepare("SELECT at_ms, sender, body FROM transcript_lines WHERE rowid = ?");
-        first.integer(first_row);
-        if (first.row()) {
-            TranscriptLine line{routing::Time{std::chrono::milliseconds{first.col_int(0)}},
-                                first.col_text(1), first.col_text(2)};
-            first.reset();
-            if (bytes + line.body.size() <= max_bytes) {
-                // In place of the oldest of the latest, so that both bounds still hold.
-                out.lines.front() = std::move(line);
-                out.gap_at = 1;
-            }
-        }
-    }
-    return out;
-}
-
-std::vector<std::string> Store::transcript(const std::string& workgroup,
-                                           routing::ConversationId id) {
-    std::vector<std::string> out;
-    auto& s = prepare(
-        "SELECT sender, body FROM transcript_lines WHERE workgroup = ? AND conversation = ? "
-        "ORDER BY rowid");
-    s.text(workgroup).integer(static_cast<std::int64_t>(id));
-    while (s.row()) {
-        out.push_back(s.col_text(0) + ": " + s.col_text(1));
-    }
-    return out;
 }
 
 }  // namespace component

@@ -116,8 +116,13 @@ class Store {
     struct Statement;
     void exec(const char* sql);
     /// Brings a database of an older version up to today's schema.
-    void add_backlog_column();
+    /// Brings an older database's transcript tables up to date (store_transcripts.cpp).
+    void migrate_transcripts();
     bool has_backlog_rows(const std::string& workgroup, routing::ConversationId id);
+    /// Makes `lines_` what the database holds (after opening, and after a rollback).
+    void know_lines();
+    /// A conversation's lines are no longer looked up (it closed or went).
+    void forget_lines(const std::string& workgroup, routing::ConversationId id);
     void begin();
     Statement& prepare(const char* sql);
 
@@ -127,6 +132,11 @@ class Store {
     bool in_transaction_ = false;
     std::uint64_t bytes_written_ = 0;
     std::map<const char*, std::unique_ptr<Statement>> statements_;
+    /// Each open conversation's transcript rows (rowids, oldest first): the table has no
+    /// index by conversation, so that a turn's lines are written together.
+    using LineKey = std::pair<std::string, std::int64_t>;
+    std::map<LineKey, std::vector<std::int64_t>> lines_;
+    bool lines_known_ = false;
 };
 
 }  // namespace component

@@ -47,7 +47,11 @@ Workgroup::Workgroup(WorkgroupSettings settings, std::uint64_t seed)
 
 Effects Workgroup::handle(const Event& event, const Now& now) {
     Effects fx;
-    fx.reserve(6);  // most events have fewer effects; stays below malloc's large-chunk size
+    // Most events have fewer effects. A request of 1,024 bytes or more is a "large" one
+    // for glibc's malloc, which then consolidates its fast bins first: 4 % of the
+    // component's CPU under load when 6 effects of 184 bytes crossed that line.
+    constexpr std::size_t kSmallRequest = 1000;
+    fx.reserve(std::max<std::size_t>(1, kSmallRequest / sizeof(Effect)));
     changes_.conversations.clear();
     changes_.agents.clear();
     changes_.sticky.clear();
