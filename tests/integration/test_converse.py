@@ -192,6 +192,22 @@ class ConverseVisitorTest(ConverseCase):
         self.wait_shows(page, "s.notice && s.notice.includes('Alice is typing')")
         self.shot(page, "typing")
 
+    def test_a_status_change_is_no_leave(self):
+        """converse.js sends a status change (away, back) to the room as presence without
+        the MUC element: the visitor stays in the room and the chat goes on."""
+        page, alice, chat, _ = self.start_chat()
+        cj = conversation_jid("support", chat)
+        BROWSER.run_js(page, "return window.sbConverse.user.status.set('xa', 'Back soon')"
+                             ".then(() => true);")
+        BROWSER.wait(page, "return window.sbStanzas.some((s) => s.startsWith('out <presence')"
+                           " && s.includes('/Carl') && s.includes('<show>xa</show>'));",
+                     what="the status change sent to the room")
+        self.write(page, "Still here")
+        self.assertEqual(alice.expect_message(sender=cj)["body"], "Still here")
+        seen = self.wait_shows(page, "s.lines.some((l) => l.text === 'Still here')")
+        self.assertTrue(seen["entered"], self.explain(page))
+        alice.no_message(seconds=3, sender=SUPPORT, contains="left")
+
     def test_closing_the_page_is_leaving(self):
         page, alice, chat, _ = self.start_chat()
         BROWSER.close_page(page)  # the WebSocket closes: Prosody says Carl left the room
