@@ -130,21 +130,19 @@ void ComponentConnection::send(const Stanza& stanza) {
 
 void ComponentConnection::write(const Stanza& stanza) {
     // What xmpp_send does, with a look at the size in between.
-    char* xml = nullptr;
-    std::size_t size = 0;
-    if (xmpp_stanza_to_text(stanza.get(), &xml, &size) != XMPP_EOK || xml == nullptr) {
+    const std::string xml = stanza.to_string();
+    if (xml.empty()) {
         spdlog::error("could not serialise a <{}> to {}; not sent", stanza.name(), stanza.to());
         return;
     }
-    if (size > kMaxStanzaBytes) {
+    if (xml.size() > kMaxStanzaBytes) {
         spdlog::error(
             "not sending a <{}> to {}: {} bytes, and the server closes the stream above {} "
             "(every chat would be cut)",
-            stanza.name(), stanza.to(), size, kMaxStanzaBytes);
+            stanza.name(), stanza.to(), xml.size(), kMaxStanzaBytes);
     } else {
-        xmpp_send_raw(conn_, xml, size);
+        xmpp_send_raw(conn_, xml.data(), xml.size());
     }
-    xmpp_free(ctx_.get(), xml);
 }
 
 void ComponentConnection::connect_now() {

@@ -66,3 +66,31 @@ TEST(Stanza, BuildsAndSerialisesEscapedText) {
 
 }  // namespace
 }  // namespace xmpp
+
+namespace xmpp {
+namespace {
+
+TEST(Stanza, WhatItWritesReadsBackTheSame) {
+    Context ctx;
+    const std::string tricky = "a \"quoted\" 'one' & <tag> \t tab\r\nline\n end ü 日本";
+    Stanza s = element(ctx, "message");
+    s.set_attr("to", "a@b/" + tricky).set_attr("id", "x&y");
+    s.add(text_element(ctx, "body", tricky));
+    Stanza empty = element(ctx, "active", "http://jabber.org/protocol/chatstates");
+    s.add(empty);
+
+    const std::string xml = s.to_string();
+    EXPECT_NE(xml.find("<active xmlns=\"http://jabber.org/protocol/chatstates\"/>"),
+              std::string::npos)
+        << xml;
+    const Stanza back = parse(ctx, xml);
+    ASSERT_TRUE(back) << xml;
+    EXPECT_EQ(back.name(), "message");
+    EXPECT_EQ(back.attr("to"), "a@b/" + tricky);
+    EXPECT_EQ(back.attr("id"), "x&y");
+    EXPECT_EQ(back.child("body").text(), tricky);
+    EXPECT_TRUE(back.child_in("http://jabber.org/protocol/chatstates"));
+}
+
+}  // namespace
+}  // namespace xmpp
