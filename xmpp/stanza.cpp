@@ -75,8 +75,8 @@ void render(xmpp_stanza_t* node, std::string& out) {
     const int count = xmpp_stanza_get_attribute_count(node);
     if (count > 0) {
         std::vector<const char*> attributes(static_cast<std::size_t>(count) * 2);
-        const int filled =
-            xmpp_stanza_get_attributes(node, attributes.data(), static_cast<int>(attributes.size()));
+        const int filled = xmpp_stanza_get_attributes(node, attributes.data(),
+                                                      static_cast<int>(attributes.size()));
         for (int i = 0; i + 1 < filled; i += 2) {
             out += ' ';
             out += attributes[i];
