@@ -191,9 +191,9 @@ void Desk::visitor_message(const Stanza& message, const std::string& bare,
     const std::string text = body.text();
     const auto from = xmpp::Jid::parse(message.from());
     std::string name = visitor_name(message, *from);
-    if (const auto it = visitor_address_.find(bare);
-        it != visitor_address_.end() && !it->second.nick.empty() &&
-        !message.child("nick", xmpp::ns::kNick)) {
+    if (const auto it = visitor_address_.find(bare); it != visitor_address_.end() &&
+                                                     !it->second.nick.empty() &&
+                                                     !message.child("nick", xmpp::ns::kNick)) {
         name = routing::excerpt(it->second.nick, routing::texts::kNameChars);  // the room's nick
     }
     const std::string visitor_id(message.child("visitor", xmpp::ns::kVisitor).attr("id"));

@@ -169,8 +169,8 @@ class Desk {
     /// A presence to `room/nick` (the workgroup JID with a resource) from a visitor: a join,
     /// a presence update or leaving the room. False when it is none of these (no join, and
     /// not from the occupant): then it is ordinary directed presence to the workgroup.
-    bool room_presence(const xmpp::Stanza& presence, const xmpp::Jid& from,
-                       const std::string& nick, const routing::Now& now);
+    bool room_presence(const xmpp::Stanza& presence, const xmpp::Jid& from, const std::string& nick,
+                       const routing::Now& now);
     /// A groupchat message to the workgroup JID: the visitor's chat, echoed to them.
     void room_message(const xmpp::Stanza& message, const routing::Now& now);
     /// True when the visitor `bare` is in the room now.
@@ -212,8 +212,8 @@ class Desk {
     /// by MUC, the room they see.
     struct VisitorAddress {
         std::string full;
-        bool muc = false;  ///< came by MUC: lines go to them as the room's groupchat
-        std::string nick;  ///< their nickname while in the room; empty once they left it
+        bool muc = false;         ///< came by MUC: lines go to them as the room's groupchat
+        std::string nick;         ///< their nickname while in the room; empty once they left it
         std::string agent_shown;  ///< the agent's nickname they see in the room, or empty
     };
     /// Visitor id (bare JID) -> their address; kept while they have a chat or are in the room.

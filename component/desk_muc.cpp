@@ -30,7 +30,9 @@ void Desk::show_in_room(const std::string& bare, bool arrivals_only) {
     // The agent who has the chat (offered or owned); nobody once it is closed.
     const routing::Conversation* c = workgroup_->conversation_of(bare);
     const std::string wanted =
-        c != nullptr && c->agent ? muc::agent_nick(workgroup_->settings().agents[*c->agent]) : "";
+        c != nullptr && c->agent
+            ? muc::agent_nick(workgroup_->settings().agents[*c->agent], desk_nick())
+            : "";
     if (wanted == address.agent_shown || (arrivals_only && wanted.empty())) {
         return;
     }
@@ -95,7 +97,7 @@ bool Desk::room_presence(const Stanza& presence, const xmpp::Jid& from, const st
     }
     bool taken = nick == desk_nick();
     for (const auto& agent : workgroup_->settings().agents) {
-        taken = taken || muc::agent_nick(agent) == nick;
+        taken = taken || muc::agent_nick(agent, desk_nick()) == nick;
     }
     for (const auto& [other, address] : visitor_address_) {
         taken = taken || (other != bare && address.nick == nick);

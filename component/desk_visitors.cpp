@@ -72,8 +72,7 @@ void Desk::bounced(const xmpp::Stanza& error, std::optional<routing::Conversatio
     const std::string_view condition = xmpp::error_condition(error);
     // From the address we write to, or for the whole account; an older address of theirs
     // bouncing says nothing about the current one.
-    if (!address_gone(condition) ||
-        (!from->resource.empty() && it->second.full != from->full())) {
+    if (!address_gone(condition) || (!from->resource.empty() && it->second.full != from->full())) {
         return;
     }
     watch_.offline(bare);

@@ -33,8 +33,8 @@ bool valid_nick(std::string_view nick) {
     });
 }
 
-std::string agent_nick(const routing::AgentSettings& agent) {
-    if (valid_nick(agent.name)) {
+std::string agent_nick(const routing::AgentSettings& agent, std::string_view desk) {
+    if (valid_nick(agent.name) && agent.name != desk) {
         return agent.name;
     }
     return agent.jid.substr(0, agent.jid.find('@'));

@@ -26,8 +26,8 @@ bool is_join(const xmpp::Stanza& presence);
 bool valid_nick(std::string_view nick);
 
 /// The agent's nickname in the room: their configured name, or the localpart of their JID
-/// where the name is no valid nickname.
-std::string agent_nick(const routing::AgentSettings& agent);
+/// where the name is no valid nickname or is `desk` (the desk's own nickname there).
+std::string agent_nick(const routing::AgentSettings& agent, std::string_view desk);
 
 /// An occupant's presence (XEP-0045 §7.2.3) from `occupant` (`room/nick`) to `to`:
 /// affiliation none, role participant (none when `available` is false: the occupant left);

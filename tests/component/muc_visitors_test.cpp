@@ -191,9 +191,10 @@ routing::AgentSettings agent(const std::string& jid, const std::string& name) {
 }
 
 TEST(MucNicks, AnAgentIsShownByNameOrByLocalpart) {
-    EXPECT_EQ(muc::agent_nick(agent("alice@example.com", "Alice")), "Alice");
-    EXPECT_EQ(muc::agent_nick(agent("alice@example.com", " ")), "alice");
-    EXPECT_EQ(muc::agent_nick(agent("bob@example.com", "Bob\nSmith")), "bob");
+    EXPECT_EQ(muc::agent_nick(agent("alice@example.com", "Alice"), "support"), "Alice");
+    EXPECT_EQ(muc::agent_nick(agent("alice@example.com", " "), "support"), "alice");
+    EXPECT_EQ(muc::agent_nick(agent("bob@example.com", "Bob\nSmith"), "support"), "bob");
+    EXPECT_EQ(muc::agent_nick(agent("sam@example.com", "support"), "support"), "sam");
     EXPECT_FALSE(muc::valid_nick(""));
     EXPECT_TRUE(muc::valid_nick("Carl Jr."));
 }
