@@ -5,6 +5,7 @@
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <systemd/sd-daemon.h>
 
 #include <algorithm>
 #include <atomic>
@@ -37,6 +38,12 @@ std::atomic<bool> g_stop{false};
 
 void request_stop(int) {
     g_stop.store(true);
+}
+
+std::atomic<bool> g_reload{false};
+
+void request_reload(int) {
+    g_reload.store(true);
 }
 
 void print_help(std::ostream& out) {
@@ -88,6 +95,10 @@ int run(const config::Config& cfg, bool reset_state) {
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, nullptr);
     sigaction(SIGTERM, &sa, nullptr);
+    struct sigaction hup {};
+    hup.sa_handler = request_reload;
+    sigemptyset(&hup.sa_mask);
+    sigaction(SIGHUP, &hup, nullptr);  // `systemctl reload`: never the default, which ends it
     std::signal(SIGPIPE, SIG_IGN);
 
     xmpp::Context ctx;
@@ -105,12 +116,24 @@ int run(const config::Config& cfg, bool reset_state) {
         Instant::read());
     service.sync_in_background();
     connection.on_stanza([&](const xmpp::Stanza& s) { service.handle(s, Instant::read()); });
-    connection.on_online([&] { service.on_online(Instant::read()); });
-    connection.on_stopping([&] { service.shutdown(); });
+    connection.on_online([&] {
+        service.on_online(Instant::read());
+        // systemd (Type=notify): started once serving; harmless without systemd.
+        sd_notifyf(0, "READY=1\nSTATUS=serving %s", cfg.server.domain.c_str());
+    });
+    connection.on_stopping([&] {
+        sd_notify(0, "STOPPING=1");
+        service.shutdown();
+    });
 
     spdlog::info("Switchboard {} starting for {} ({} workgroups)", SWITCHBOARD_VERSION,
                  cfg.server.domain, cfg.workgroups.size());
     const auto result = connection.run(g_stop, [&] {
+        if (g_reload.exchange(false)) {
+            spdlog::warn(
+                "SIGHUP: this version cannot reload its configuration yet; nothing was "
+                "changed (restart Switchboard to apply an edited file)");
+        }
         service.tick(Instant::read());
         if (service.sending_pending()) {
             // The disk is syncing a commit: with more to read, read it meanwhile (it joins

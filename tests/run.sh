@@ -14,6 +14,9 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS=-Werror 
 cmake --build build -j"$(nproc)"
 (cd build && ctest --output-on-failure -j2 --timeout 600)
 
+echo "== the Debian package: built, installed, verified, purged"
+tests/package/check.sh build
+
 echo "== fuzzers (clang, libFuzzer), ${FUZZ_SECONDS:-30} s each"
 FUZZ_SECONDS="${FUZZ_SECONDS:-30}" tests/fuzz/run.sh
 

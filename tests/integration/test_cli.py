@@ -3,6 +3,8 @@ component before it connects anywhere."""
 
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import tempfile
 import unittest
@@ -140,3 +142,51 @@ class EmptyStateDatabaseTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ServiceManagerTest(unittest.TestCase):
+    """Under systemd (Type=notify): READY once connected, STOPPING at a clean stop, and
+    SIGHUP (`systemctl reload`) never ends the process."""
+
+    def setUp(self):
+        self.prosody = Prosody()
+        self.addCleanup(self.prosody.cleanup)
+        self.prosody.add_user("carol", "pw")
+        self.prosody.start()
+        self.notify_path = os.path.join(self.prosody.dir, "notify.sock")
+        self.notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.addCleanup(self.notify.close)
+        self.notify.bind(self.notify_path)
+        self.notify.settimeout(10)
+
+    def messages_until(self, wanted):
+        seen = []
+        while not any(wanted in m for m in seen):
+            try:
+                seen.append(self.notify.recv(4096).decode())
+            except socket.timeout:
+                self.fail(f"no {wanted} from Switchboard; got {seen}; its log:\n" +
+                          self.switchboard.log()[-3000:])
+        return seen
+
+    def test_ready_once_connected_reload_keeps_it_running_stopping_at_the_end(self):
+        os.environ["NOTIFY_SOCKET"] = self.notify_path
+        try:
+            self.switchboard = Switchboard(self.prosody).start()
+        finally:
+            del os.environ["NOTIFY_SOCKET"]
+        self.addCleanup(self.switchboard.stop)
+        ready = self.messages_until("READY=1")
+        self.assertIn("STATUS=serving desk.localhost", "\n".join(ready))
+        client = Client(self.prosody, "carol").connect()
+        self.addCleanup(client.disconnect)
+        self.assertTrue(client.ping_ok(COMPONENT_DOMAIN, timeout=5), "READY before serving")
+
+        self.switchboard.signal(signal.SIGHUP)
+        wait_until(lambda: "SIGHUP: this version cannot reload" in self.switchboard.log(), 5)
+        self.assertIsNone(self.switchboard.proc.poll(), "SIGHUP ended the process")
+        self.assertTrue(client.ping_ok(COMPONENT_DOMAIN, timeout=5), "not serving after SIGHUP")
+
+        self.switchboard.signal(signal.SIGTERM)
+        self.messages_until("STOPPING=1")
+        self.assertEqual(self.switchboard.wait_exit(), 0)
