@@ -249,6 +249,10 @@ void Desk::relay_chat_state(const Stanza& message, const std::string& bare,
     if (c == nullptr || !c->agent) {
         return;
     }
+    if (rooms_ != nullptr && rooms_->has(c->id)) {
+        rooms_->post_as_visitor(c->id, {}, copy);  // conversation = "muc": typing in the room
+        return;
+    }
     send_(message_to_agent(c->id, *c->agent, {}).add(copy));
 }
 
@@ -421,6 +425,7 @@ void Desk::tick(const routing::Now& now) {
         record_.directed(full, false);
     }
     watch_visitors(now);
+    agents_out_of_rooms(now);
 }
 
 void Desk::handle(const routing::Event& event, const routing::Now& now, const Stanza* cause) {

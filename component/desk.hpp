@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +17,7 @@
 #include "component/availability_publisher.hpp"
 #include "component/directory.hpp"
 #include "component/presence_to_agents.hpp"
+#include "component/rooms.hpp"
 #include "component/store.hpp"
 #include "component/visitor_watch.hpp"
 #include "component/workgroup_record.hpp"
@@ -105,7 +107,24 @@ class Desk {
         return workgroup_->find_agent(bare).has_value();
     }
 
+    /// True when `from` is of this workgroup's MUC service (conversation = "muc"): a
+    /// stanza from it to a conversation JID is from that conversation's room.
+    bool holds_room(std::string_view from) const;
+    /// A stanza from the room of conversation `id` (component/rooms.hpp).
+    void on_room_stanza(const xmpp::Stanza& stanza, routing::ConversationId id,
+                        const routing::Now& now);
+
   private:
+    // desk_rooms.cpp: conversations held in rooms
+    /// The rooms, for a workgroup with conversation = "muc"; else null.
+    std::unique_ptr<Rooms> make_rooms();
+    /// Carries out `effect` in the conversation's room where it has one; false when the
+    /// ordinary rendering (or the rest of it) still applies.
+    bool carry_out_in_room(const routing::Effect& effect, const xmpp::Stanza* cause);
+    /// Sends back to the queue the chats whose agent stayed out of the room for
+    /// `offline_grace`.
+    void agents_out_of_rooms(const routing::Now& now);
+
     // desk.cpp: stanzas in
     void visitor_message(const xmpp::Stanza& message, const std::string& bare,
                          const routing::Now& now);
@@ -228,6 +247,10 @@ class Desk {
     /// While a message an agent wrote to a conversation JID is handled: that conversation,
     /// whose JID then sends the replies to the commands typed there.
     std::optional<routing::ConversationId> typed_in_;
+    /// conversation = "muc": the conversations' rooms (declared last: built from the rest).
+    std::unique_ptr<Rooms> rooms_ = make_rooms();
+    /// Conversations whose agent left the room, and since when.
+    std::map<routing::ConversationId, routing::Time> left_room_;
 };
 
 }  // namespace component

@@ -47,6 +47,8 @@ std::string_view to_string(routing::RevokeReason reason) {
             return "offer timed out";
         case routing::RevokeReason::agent_offline:
             return "agent offline past the grace period";
+        case routing::RevokeReason::left_room:
+            return "agent out of the room past the grace period";
     }
     return "?";
 }
@@ -157,6 +159,9 @@ void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
             send_(*echo_);
         }
         echo_.reset();
+    }
+    if (carry_out_in_room(effect, cause)) {
+        return;  // conversation = "muc": carried out in the conversation's room
     }
     std::visit(
         Overloaded{

@@ -272,6 +272,10 @@ void Service::handle_iq(const Stanza& iq, const Instant& now) {
         const Address address = to ? directory_.resolve(*to) : Address{};
         if (address.kind == Address::Kind::workgroup && to->resource.empty()) {
             desk(address.workgroup)->on_iq_answer(iq, clock_.at(now.wall));
+        } else if (address.kind == Address::Kind::conversation &&
+                   desk(address.workgroup)->holds_room(iq.from())) {
+            desk(address.workgroup)->on_room_stanza(iq, address.conversation,
+                                                    clock_.at(now.wall));  // its room's answer
         }
         return;
     }
@@ -338,6 +342,10 @@ void Service::handle_message(const Stanza& message, const Instant& now) {
             conversation = address.conversation;
         }
         Desk& d = *desk(address.workgroup);
+        if (conversation && d.holds_room(message.from())) {
+            d.on_room_stanza(message, *conversation, clock_.at(now.wall));  // from its room
+            return;
+        }
         if (within_limits(message, d, now)) {
             d.on_message(message, conversation, clock_.at(now.wall));
         }
@@ -406,6 +414,11 @@ void Service::handle_presence(const Stanza& presence, const Instant& at) {
         }
         desk(address.workgroup)->on_presence(presence, now);
         return;
+    }
+    if (address.kind == Address::Kind::conversation &&
+        desk(address.workgroup)->holds_room(presence.from())) {
+        desk(address.workgroup)->on_room_stanza(presence, address.conversation, now);
+        return;  // from the conversation's room
     }
     if (address.kind == Address::Kind::conversation) {
         if (type == "error" || (type == "probe" && presence_within_limits(presence, at))) {

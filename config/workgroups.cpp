@@ -235,12 +235,6 @@ routing::WorkgroupSettings read_workgroup(const toml::table& table, const std::s
         wg.conversation = static_cast<ConversationStyle>(*style);
     }
     const bool muc = wg.conversation == ConversationStyle::muc;
-    if (muc) {
-        // Refused until rooms work end to end: a key that is accepted must do something.
-        reader.invalid("conversation",
-                       "conversation = \"muc\" is not supported yet (rooms per conversation "
-                       "are being built); use conversation = \"chat\"");
-    }
     const std::string only_muc =
         "only with conversation = \"muc\"; this workgroup's "
         "conversation is \"chat\"";
@@ -248,11 +242,16 @@ routing::WorkgroupSettings read_workgroup(const toml::table& table, const std::s
         if (style_known && !muc) {
             reader.invalid("muc_service", only_muc);
         } else if (const auto service = reader.string("muc_service")) {
-            const auto domain = parse_domain(*service);
-            if (domain.value) {
-                wg.muc_service = *domain.value;
+            const auto service_domain = parse_domain(*service);
+            if (!service_domain.value) {
+                reader.invalid("muc_service", service_domain.error);
+            } else if (*service_domain.value == domain) {
+                // The rooms are the XMPP server's: Switchboard's own domain has none.
+                reader.invalid("muc_service", "is the component's own domain " + domain +
+                                                  "; give the server's MUC service, e.g. "
+                                                  "\"conference.example.com\"");
             } else {
-                reader.invalid("muc_service", domain.error);
+                wg.muc_service = *service_domain.value;
             }
         }
     } else if (muc) {
@@ -266,10 +265,15 @@ routing::WorkgroupSettings read_workgroup(const toml::table& table, const std::s
         } else if (const auto supervisors = reader.string_list("supervisors")) {
             for (const auto& supervisor : *supervisors) {
                 const auto jid = parse_bare_jid(supervisor.value);
-                if (jid.value) {
-                    wg.supervisors.push_back(*jid.value);
-                } else {
+                if (!jid.value) {
                     problems.add(supervisor.line, supervisor.key, jid.error);
+                } else if (!domain.empty() &&
+                           jid.value->substr(jid.value->find('@') + 1) == domain) {
+                    problems.add(supervisor.line, supervisor.key,
+                                 "supervisor " + *jid.value + " is in the component's own domain " +
+                                     domain + "; give the supervisor's own XMPP account");
+                } else {
+                    wg.supervisors.push_back(*jid.value);
                 }
             }
         }

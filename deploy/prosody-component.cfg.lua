@@ -28,3 +28,10 @@ component_stanza_size_limit = 512 * 1024
 -- 2. The component (this piece may live in /etc/prosody/conf.d/switchboard.cfg.lua).
 Component "desk.example.com"
     component_secret = "a long random secret"
+
+-- 3. Only for workgroups with conversation = "muc" (a room per conversation): the server's
+--    own MUC service, named by muc_service in switchboard.toml. Switchboard's conversation
+--    JIDs (support.42@desk.example.com) create the rooms, so room creation must not be
+--    restricted to local users (restrict_room_creation = "local" or true refuses them).
+-- Component "conference.example.com" "muc"
+--     restrict_room_creation = false

@@ -48,10 +48,11 @@ struct Assign {
 
 /// Why a chat was taken away from agents.
 enum class RevokeReason : std::uint8_t {
-    taken,         ///< broadcast: another agent took it
-    gone,          ///< it stopped waiting (queue timeout, visitor left)
-    timed_out,     ///< the agent did not answer the offer in time
-    agent_offline  ///< the agent stayed offline past the grace period
+    taken,          ///< broadcast: another agent took it
+    gone,           ///< it stopped waiting (queue timeout, visitor left)
+    timed_out,      ///< the agent did not answer the offer in time
+    agent_offline,  ///< the agent stayed offline past the grace period
+    left_room       ///< the agent stayed out of the chat's room past the grace period
 };
 
 /// These agents no longer have (or may take) the chat: send `text` from the workgroup JID.

@@ -73,11 +73,19 @@ struct AgentRefused {
     ConversationId conversation = 0;
 };
 
+/// The agent left the room their conversation is held in (conversation = "muc") and stayed
+/// away for `offline_grace`: the chat goes back to the front of the queue, as the chats of
+/// an agent who goes offline do.
+struct AgentLeftChat {
+    std::string_view agent;  ///< bare JID
+    ConversationId conversation = 0;
+};
+
 /// Nothing happened but time passed: fires the timers that are due.
 struct Tick {};
 
 /// Everything `Workgroup::handle` accepts.
 using Event = std::variant<VisitorMessage, VisitorPresence, AgentPresence, AgentMessage,
-                           AgentTyping, AgentCommand, AgentRefused, Tick>;
+                           AgentTyping, AgentCommand, AgentRefused, AgentLeftChat, Tick>;
 
 }  // namespace routing

@@ -97,6 +97,8 @@ std::string revoked(RevokeReason reason, ConversationId id, std::string_view tak
             return "Chat " + id_str(id) + " was not answered in time and went to another agent.";
         case RevokeReason::agent_offline:
             return "Chat " + id_str(id) + " went back to the queue because you were offline.";
+        case RevokeReason::left_room:
+            return "Chat " + id_str(id) + " went back to the queue because you left its room.";
     }
     return {};
 }

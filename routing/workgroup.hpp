@@ -193,6 +193,10 @@ class Workgroup {
     void on_agent_message(const AgentMessage& event, const Now& now, Effects& fx);
     void on_agent_typing(const AgentTyping& event, const Now& now, Effects& fx);
     void on_agent_refused(const AgentRefused& event, Effects& fx);
+    void on_agent_left_chat(const AgentLeftChat& event, const Now& now, Effects& fx);
+    /// `entry`, `agent`'s until now, back to the front of the queue and routed again.
+    void requeue(ConversationEntry& entry, AgentId agent, RevokeReason why, const Now& now,
+                 Effects& fx);
     /// The refusal's text for an agent writing to conversation `id` that is not theirs.
     std::string why_not_yours(ConversationId id) const;
     bool presence_counts(Presence presence) const;

@@ -197,20 +197,30 @@ void Workgroup::requeue_chats_of(AgentId agent, const Now& now, Effects& fx) {
     const std::vector<ConversationId> chats = agents_[agent].status.chats;
     // Back to the front of the queue in their original order: push the newest first.
     for (auto it = chats.rbegin(); it != chats.rend(); ++it) {
-        ConversationEntry* entry = find(*it);
-        if (entry == nullptr) {
-            continue;
+        if (ConversationEntry* entry = find(*it)) {
+            requeue(*entry, agent, RevokeReason::agent_offline, now, fx);
         }
-        detach(*entry, now);
-        fx.push_back(Revoke{entry->data.id,
-                            {agent},
-                            RevokeReason::agent_offline,
-                            texts::revoked(RevokeReason::agent_offline, entry->data.id, {})});
-        tell(*entry, VisitorNotice::requeued, texts::requeued(), fx);
-        changing(*entry).queued_at = now.at;
-        route(*entry, true, now, fx);
     }
     after_agent_change(agent, now, fx);
+}
+
+void Workgroup::requeue(ConversationEntry& entry, AgentId agent, RevokeReason why, const Now& now,
+                        Effects& fx) {
+    detach(entry, now);
+    fx.push_back(Revoke{entry.data.id, {agent}, why, texts::revoked(why, entry.data.id, {})});
+    tell(entry, VisitorNotice::requeued, texts::requeued(), fx);
+    changing(entry).queued_at = now.at;
+    route(entry, true, now, fx);
+}
+
+void Workgroup::on_agent_left_chat(const AgentLeftChat& event, const Now& now, Effects& fx) {
+    const auto agent = find_agent(event.agent);
+    ConversationEntry* entry = find(event.conversation);
+    if (!agent || entry == nullptr || entry->data.agent != *agent) {
+        return;  // no longer theirs (closed, transferred, requeued meanwhile)
+    }
+    requeue(*entry, *agent, RevokeReason::left_room, now, fx);
+    after_agent_change(*agent, now, fx);
 }
 
 void Workgroup::on_agent_message(const AgentMessage& event, const Now& now, Effects& fx) {

@@ -158,13 +158,32 @@ TEST(ConfigErrors, MucKeysOnlyWithMucConversations) {
     EXPECT_TRUE(has_error(errors, 6, "workgroups.support.supervisors", "only with conversation"));
 }
 
-// Until rooms per conversation work end to end, conversation = "muc" is refused, not ignored.
-TEST(ConfigErrors, MucConversationsRefusedUntilSupported) {
-    const auto errors =
-        load_errors(lines({server_line1, server_line2, server_line3, "[workgroups.support]",
-                           "conversation = \"muc\"", "muc_service = \"conference.example.com\""}));
-    EXPECT_EQ(errors.size(), 1u) << config_test::dump(errors);
-    EXPECT_TRUE(has_error(errors, 5, "workgroups.support.conversation", "not supported yet"));
+TEST(ConfigErrors, MucConversationsNeedTheServersMucService) {
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3, "[workgroups.support]",
+                             "conversation = \"muc\""}),
+                      4, "workgroups.support.muc_service", "missing");
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3, "[workgroups.support]",
+                             "conversation = \"muc\"", "muc_service = \"conference..com\""}),
+                      6, "workgroups.support.muc_service", "");
+    // Switchboard's own domain has no rooms: they are the XMPP server's.
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3, "[workgroups.support]",
+                             "conversation = \"muc\"", "muc_service = \"desk.example.com\""}),
+                      6, "workgroups.support.muc_service", "component's own domain");
+}
+
+TEST(ConfigErrors, SupervisorsAreBareJidsOfPeople) {
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3, "[workgroups.support]",
+                             "conversation = \"muc\"", "muc_service = \"conference.example.com\"",
+                             "supervisors = [\"lead@example.com/laptop\"]"}),
+                      7, "workgroups.support.supervisors[1]", "bare JID");
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3, "[workgroups.support]",
+                             "conversation = \"muc\"", "muc_service = \"conference.example.com\"",
+                             "supervisors = [\"lead@example.com\", \"boss@desk.example.com\"]"}),
+                      7, "workgroups.support.supervisors[2]", "component's own domain");
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3, "[workgroups.support]",
+                             "conversation = \"muc\"", "muc_service = \"conference.example.com\"",
+                             "supervisors = \"lead@example.com\""}),
+                      7, "workgroups.support.supervisors", "");
 }
 
 TEST(ConfigErrors, WeightedModeNeedsDailyLimits) {

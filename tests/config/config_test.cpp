@@ -92,7 +92,9 @@ TEST(ConfigValues, ReadsEveryKey) {
         "offline_grace = \"500ms\"",
         "visitor_grace = \"1m\"",
         "max_message = 4096",
-        "conversation = \"chat\"",
+        "conversation = \"muc\"",
+        "muc_service = \"conference.example.com\"",
+        "supervisors = [\"Lead@Example.com\"]",
         "hours = [\"mon-fri 09:00-17:30\", \"sat 10:00-14:00\"]",
         "[[workgroups.support.agents]]",
         "jid = \"Alice@Example.com\"",
@@ -137,7 +139,9 @@ TEST(ConfigValues, ReadsEveryKey) {
     EXPECT_EQ(wg.offline_grace, 500ms);
     EXPECT_EQ(wg.visitor_grace, 1min);
     EXPECT_EQ(wg.max_message, 4096u);
-    EXPECT_EQ(wg.conversation, routing::ConversationStyle::chat);
+    EXPECT_EQ(wg.conversation, routing::ConversationStyle::muc);
+    EXPECT_EQ(wg.muc_service, "conference.example.com");
+    EXPECT_EQ(wg.supervisors, std::vector<std::string>{"lead@example.com"});
     ASSERT_EQ(wg.hours.size(), 2u);
     EXPECT_EQ(wg.hours[0].days, 0b0011111);
     EXPECT_EQ(wg.hours[0].start_minute, 9 * 60);

@@ -84,8 +84,12 @@ class Ejabberd(ServerFixture):
     ERL_LIBS = "/usr/lib/x86_64-linux-gnu"
 
     def __init__(self, workdir=None, secret=COMPONENT_SECRET, domain=COMPONENT_DOMAIN,
-                 ports=None, http_files_dir=None, c2s_stanza_limit=C2S_STANZA_LIMIT):
+                 ports=None, http_files_dir=None, c2s_stanza_limit=C2S_STANZA_LIMIT,
+                 muc=False):
         import uuid
+        # muc: mod_muc, the server's MUC service at conference.localhost (conversation =
+        # "muc" rooms).
+        self.muc = muc
         # http_files_dir: a folder served at http://127.0.0.1:HTTP_PORT/widget/, on the
         # same origin as /bosh and /ws (as fixtures.Prosody does).
         self.http_files_dir = http_files_dir
@@ -118,6 +122,8 @@ class Ejabberd(ServerFixture):
             files_handler = "\n      /widget: mod_http_fileserver"
             files_module = ("\n  mod_http_fileserver:\n"
                             f"    docroot: {_yaml_str(self.http_files_dir)}")
+        # Rooms at conference.HOST; anyone may create them (the default, said out loud).
+        muc_module = "\n  mod_muc:\n    access_create: all" if self.muc else ""
         cfg = f"""# generated for Switchboard's tests; loopback only
 hosts:
   - {AGENTS_HOST}
@@ -160,7 +166,7 @@ modules:
   mod_register:
     access: all
     ip_access: all
-  mod_version: {{}}{files_module}
+  mod_version: {{}}{files_module}{muc_module}
 """
         with open(self.config_path, "w") as f:
             f.write(cfg)

@@ -17,6 +17,7 @@ import time
 COMPONENT_DOMAIN = "desk.localhost"
 AGENTS_HOST = "localhost"
 ANON_HOST = "anon.localhost"
+MUC_DOMAIN = "conference.localhost"  # the servers' MUC service, where the fixture has one
 COMPONENT_SECRET = "component-secret-for-tests"
 # The servers' stanza size limits, as deploy/ recommends them (README, "Limits and known
 # costs"): what a client of Prosody may send (ejabberd_fixture has its own), and what the
@@ -73,13 +74,15 @@ class Prosody(ServerFixture):
 
     def __init__(self, workdir=None, secret=COMPONENT_SECRET, domain=COMPONENT_DOMAIN,
                  ports=None, http_files_dir=None, c2s_stanza_limit=C2S_STANZA_LIMIT,
-                 more_components=()):
+                 more_components=(), muc=False):
         # http_files_dir: a folder served at http://127.0.0.1:HTTP_PORT/widget/ (the web
         # widget's files and pages), on the same origin as BOSH and WebSocket.
         self.http_files_dir = http_files_dir
         # more_components: further component domains with the same secret (the load
         # tool's visitors and agents, its trivial relay).
         self.more_components = tuple(more_components)
+        # muc: the server's own MUC service at MUC_DOMAIN (conversation = "muc" rooms).
+        self.muc = muc
         self.c2s_stanza_limit = c2s_stanza_limit
         self.owns_dir = workdir is None
         self.dir = workdir or tempfile.mkdtemp(prefix="sb-prosody-")
@@ -145,6 +148,10 @@ Component "{self.domain}"
 """
         for domain in self.more_components:
             cfg += f'\nComponent "{domain}"\n    component_secret = "{self.secret}"\n'
+        if self.muc:
+            # Anyone may create rooms (the default, said out loud): Switchboard's
+            # conversation JIDs are on its component domain, not a local host.
+            cfg += f'\nComponent "{MUC_DOMAIN}" "muc"\n    restrict_room_creation = false\n'
         with open(self.config_path, "w") as f:
             f.write(cfg)
 
