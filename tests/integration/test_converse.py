@@ -62,8 +62,8 @@ class ProsodyWithMuc(Prosody):
 
 
 # What the visitor sees: whether the message box is there (converse shows it once the
-# room is entered), the room's title, the notice above the lines ("Alice is typing"), and
-# every chat line as {author, text}.
+# room is entered), the room's title, the notice above the lines ("Alice is typing"), the
+# participants listed beside them, and every chat line as {author, text}.
 SHOWS = """
 const root = document.querySelector('converse-root');
 const text = (el) => el ? el.textContent.trim() : null;
@@ -71,6 +71,8 @@ return {
   entered: !!(root && root.querySelector('textarea.chat-textarea')),
   title: root ? text(root.querySelector('.chatbox-title__text')) : null,
   notice: root ? text(root.querySelector('.chat-content__notifications')) : null,
+  occupants: root ? [...root.querySelectorAll('.occupant-list .occupant-nick')]
+    .map((el) => text(el)) : [],
   lines: root ? [...root.querySelectorAll('.chat-msg')].map((m) => ({
     author: text(m.querySelector('.chat-msg__author')),
     text: text(m.querySelector('.chat-msg__text')),
@@ -191,6 +193,32 @@ class ConverseVisitorTest(ConverseCase):
         alice.send_chat_state(cj, "composing")
         self.wait_shows(page, "s.notice && s.notice.includes('Alice is typing')")
         self.shot(page, "typing")
+
+    def test_two_visitors_never_see_each_other(self):
+        alice = self.agent("alice")
+        carl = self.open_room(SUPPORT, "Carl")
+        dora = self.open_room(SUPPORT, "Dora")
+        for page in (carl, dora):
+            self.wait_shows(page, "s.entered", timeout=15)
+        self.write(carl, "Carl's question")
+        carl_chat = conversation_jid("support", self.expect_assignment(alice)[0])
+        self.assertEqual(alice.expect_message(sender=carl_chat)["body"], "Carl's question")
+        self.write(dora, "Dora's question")
+        dora_chat = conversation_jid("support", self.expect_assignment(alice)[0])
+        self.assertEqual(alice.expect_message(sender=dora_chat)["body"], "Dora's question")
+        alice.send_message(carl_chat, "For Carl")
+        alice.send_message(dora_chat, "For Dora")
+        for page, me, other in ((carl, "Carl", "Dora"), (dora, "Dora", "Carl")):
+            seen = self.wait_shows(
+                page, f"s.lines.some((l) => l.text === 'For {me}') && "
+                      f"s.occupants.includes('Alice')")
+            texts = [l["text"] for l in seen["lines"]]
+            self.assertIn(f"{me}'s question", texts)
+            self.assertNotIn(f"{other}'s question", texts, self.explain(page))
+            self.assertNotIn(f"For {other}", texts, self.explain(page))
+            self.assertNotIn(other, seen["occupants"], self.explain(page))
+            self.assertIn(me, seen["occupants"])
+        self.shot(carl, "two-visitors")
 
     def test_a_status_change_is_no_leave(self):
         """converse.js sends a status change (away, back) to the room as presence without
