@@ -97,6 +97,12 @@ class Desk {
     /// Before a clean stop: tells the audience the workgroup is closed (offline text).
     void announce_closed();
 
+    /// A reload: the workgroup goes on with `settings` (desk_reload.cpp).
+    void reconfigure(routing::WorkgroupSettings settings, const routing::Now& now);
+    /// The workgroup left the file: widgets and the visitors of its open chats are told it
+    /// is closed. Its stored state stays (were it added again, its chats come back).
+    void retire();
+
     /// True when the visitor `bare` has an open chat here.
     bool has_conversation(const std::string& bare) const {
         return workgroup_->conversation_of(bare) != nullptr;

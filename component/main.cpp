@@ -74,7 +74,45 @@ const config::Config* load_or_report(const std::string& path, config::LoadResult
     return &std::get<config::Config>(result);
 }
 
-int run(const config::Config& cfg, bool reset_state) {
+// SIGHUP: the file read again. One that does not validate is refused with the lines
+// --check-config prints, and the running configuration stays; the keys that need a
+// restart keep their running values and are named when they changed.
+void reload(const std::string& path, config::Config& running, component::Service& service) {
+    spdlog::info("SIGHUP: reading {} again", path);
+    config::LoadResult result = config::load_file(path);
+    if (auto* errors = std::get_if<std::vector<config::Error>>(&result)) {
+        for (const auto& e : *errors) {
+            spdlog::error("{}", config::to_string(e));
+        }
+        spdlog::error("reload refused: {} is not valid; the running configuration stays", path);
+        return;
+    }
+    config::Config next = std::move(std::get<config::Config>(result));
+    const config::Server& was = running.server;
+    const std::pair<const char*, bool> restart_only[] = {
+        {"server.host", next.server.host != was.host},
+        {"server.port", next.server.port != was.port},
+        {"server.domain", next.server.domain != was.domain},
+        {"server.secret", next.server.secret != was.secret},  // never its value
+        {"server.reconnect_max", next.server.reconnect_max != was.reconnect_max},
+        {"storage.path", next.storage.path != running.storage.path},
+    };
+    for (const auto& [key, changed] : restart_only) {
+        if (changed) {
+            spdlog::warn("reload: {} changed; it needs a restart and keeps its running value",
+                         key);
+        }
+    }
+    next.server = running.server;
+    next.storage = running.storage;
+    spdlog::set_level(spdlog::level::from_str(next.log.level));
+    service.reload(next, component::Instant::read());
+    running = std::move(next);
+    spdlog::info("reload: {} applied ({} workgroups)", path, running.workgroups.size());
+}
+
+int run(const config::Config& loaded, const std::string& path, bool reset_state) {
+    config::Config cfg = loaded;  // what runs: a reload replaces it
     spdlog::set_default_logger(spdlog::stderr_color_mt("switchboard"));
     spdlog::set_level(spdlog::level::from_str(cfg.log.level));
     spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
@@ -130,9 +168,9 @@ int run(const config::Config& cfg, bool reset_state) {
                  cfg.server.domain, cfg.workgroups.size());
     const auto result = connection.run(g_stop, [&] {
         if (g_reload.exchange(false)) {
-            spdlog::warn(
-                "SIGHUP: this version cannot reload its configuration yet; nothing was "
-                "changed (restart Switchboard to apply an edited file)");
+            sd_notify(0, "RELOADING=1");
+            reload(path, cfg, service);
+            sd_notify(0, "READY=1");
         }
         service.tick(Instant::read());
         if (service.sending_pending()) {
@@ -188,7 +226,7 @@ int main(int argc, char** argv) {
             return kExitOk;
         }
         try {
-            return run(*cfg, reset_state);
+            return run(*cfg, file, reset_state);
         } catch (const std::exception& e) {
             std::cerr << "switchboard: " << e.what() << "\n";
             return kExitRefused;

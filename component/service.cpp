@@ -46,6 +46,7 @@ Service::Service(const xmpp::Context& ctx, const config::Config& config, Send se
             std::make_unique<Desk>(ctx_, directory_, settings, seed++, queue_send_, store_.get()));
         desks_.back()->restore(clock_.at(started.wall));
     }
+    next_seed_ = seed;
     store_->commit();
 }
 

@@ -58,6 +58,10 @@ class Service {
     /// Waits for the sync running, sends what it held back, and commits the turns handled
     /// meanwhile (whose sync then runs: `sending_pending` again).
     void finish_sending();
+    /// SIGHUP with a file that validated: agents, texts, modes, limits, hours, menus and
+    /// rules change; no conversation, queue place, sticky memory or subscription is lost
+    /// (service_reload.cpp). `config`'s server and storage are the running ones.
+    void reload(const config::Config& config, const Instant& now);
     /// Before a clean stop: tells every widget the workgroups are closed, and flushes.
     void shutdown();
 
@@ -113,6 +117,7 @@ class Service {
     /// Presence has a bucket of its own: a widget's presence never costs a message.
     RateLimiter presence_rate_;
     int conversations_per_visitor_;
+    std::uint64_t next_seed_ = 0;  ///< for a workgroup added by a reload
     std::vector<std::unique_ptr<Desk>> desks_;
 };
 

@@ -18,6 +18,7 @@
 
 #include "component/state_codec.hpp"
 #include "component/store_internal.hpp"
+#include "routing/remap.hpp"
 #include "config/storage_path.hpp"
 
 namespace component {
@@ -228,41 +229,34 @@ std::optional<StoredWorkgroup> Store::load(const routing::WorkgroupSettings& set
     state.estimated_wait_ms = header.col_int(4);
     header.reset();
 
-    // Stored agent ids -> ids in today's configuration, through their JIDs.
-    std::unordered_map<std::string, routing::AgentId> now_id;
-    for (routing::AgentId i = 0; i < settings.agents.size(); ++i) {
-        now_id[settings.agents[i].jid] = i;
-    }
-    std::unordered_map<std::int64_t, routing::AgentId> remap;
+    // The agents as they were stored (their JIDs by stored id); mapped onto today's
+    // configuration through their JIDs once everything is read.
+    std::vector<std::string> stored_jids;
     auto& ids = prepare("SELECT id, jid FROM agent_ids WHERE workgroup = ?");
     ids.text(wg);
     while (ids.row()) {
-        if (auto it = now_id.find(ids.col_text(1)); it != now_id.end()) {
-            remap[ids.col_int(0)] = it->second;
+        const std::int64_t id = ids.col_int(0);
+        if (id >= 0 && id < (std::int64_t{1} << 20)) {  // ids are indexes of an agent list
+            if (static_cast<std::size_t>(id) >= stored_jids.size()) {
+                stored_jids.resize(static_cast<std::size_t>(id) + 1);
+            }
+            stored_jids[static_cast<std::size_t>(id)] = ids.col_text(1);
         }
     }
-    auto mapped = [&](std::int64_t old) -> std::optional<routing::AgentId> {
-        auto it = remap.find(old);
-        return it == remap.end() ? std::nullopt : std::optional<routing::AgentId>(it->second);
-    };
-    auto map_all = [&](std::vector<routing::AgentId>& agents) {
-        std::vector<routing::AgentId> kept;
-        for (auto a : agents) {
-            if (auto m = mapped(a)) {
-                kept.push_back(*m);
-            }
-        }
-        agents = std::move(kept);
+    const auto stored_id = [&](std::int64_t id) -> std::optional<routing::AgentId> {
+        return id >= 0 && static_cast<std::size_t>(id) < stored_jids.size()
+                   ? std::optional(static_cast<routing::AgentId>(id))
+                   : std::nullopt;
     };
     if (rotation) {
-        state.rotation_last = mapped(*rotation);
+        state.rotation_last = stored_id(*rotation);
     }
 
     auto& agents = prepare("SELECT id, state FROM agents WHERE workgroup = ?");
     agents.text(wg);
     while (agents.row()) {
         auto agent = decode_agent(agents.col_blob(1));
-        auto id = mapped(agents.col_int(0));
+        auto id = stored_id(agents.col_int(0));
         if (!agent || !id) {
             continue;
         }
@@ -282,15 +276,6 @@ std::optional<StoredWorkgroup> Store::load(const routing::WorkgroupSettings& set
                           conversations.col_int(0));
             continue;
         }
-        if (c->agent) {
-            c->agent = mapped(*c->agent);
-            if (!c->agent && (c->state == routing::ConversationState::offered ||
-                              c->state == routing::ConversationState::assigned)) {
-                c->state = routing::ConversationState::waiting;  // its agent left the config
-            }
-        }
-        map_all(c->timed_out);
-        map_all(c->notified);
         state.conversations.push_back(std::move(*c));
     }
     for (auto& c : state.conversations) {
@@ -311,10 +296,11 @@ std::optional<StoredWorkgroup> Store::load(const routing::WorkgroupSettings& set
     auto& sticky = prepare("SELECT visitor, agent FROM sticky WHERE workgroup = ?");
     sticky.text(wg);
     while (sticky.row()) {
-        if (auto id = mapped(sticky.col_int(1))) {
+        if (auto id = stored_id(sticky.col_int(1))) {
             state.last_agent_of.emplace_back(sticky.col_text(0), *id);
         }
     }
+    routing::remap_agents(state, routing::agent_ids_by_jid(stored_jids, settings));
 
     auto& subs = prepare("SELECT jid FROM subscribers WHERE workgroup = ?");
     subs.text(wg);
