@@ -183,6 +183,45 @@ TEST_F(MucVisitorsTest, LeavingIsConfirmedAndThenTheVisitorIsNoOccupant) {
               "not-acceptable");
 }
 
+TEST(MucTransfer, TheVisitorSeesTheOldAgentLeaveAndTheNewOneEnter) {
+    ServiceHarness desk(R"(
+[workgroups.support]
+mode = "round_robin"
+[[workgroups.support.agents]]
+jid = "alice@example.com"
+name = "Alice"
+[[workgroups.support.agents]]
+jid = "bob@example.com"
+name = "Bob"
+)");
+    desk.deliver("<presence from='alice@example.com/pc' to='" + kRoom + "'/>");
+    desk.deliver("<presence from='bob@example.com/pc' to='" + kRoom + "'/>");
+    desk.deliver(join("v@x.org/r", "Carl"));
+    auto offered = to(desk.deliver(say("v@x.org/r", "Hello", "m1")), "v@x.org/r");
+    std::string first;  // round robin: whoever got the offer enters the room
+    for (const auto& s : offered) {
+        if (s.name() == "presence") {
+            first = std::string(s.from());
+        }
+    }
+    ASSERT_FALSE(first.empty());
+    const bool alice_first = first == kRoom + "/Alice";
+    const std::string from_agent = alice_first ? "alice@example.com/pc" : "bob@example.com/pc";
+    const std::string other = alice_first ? "bob" : "alice";
+    auto moved = to(desk.deliver("<message type='chat' from='" + from_agent +
+                                 "' to='support.1@desk.example.com'><body>transfer " + other +
+                                 "</body></message>"),
+                    "v@x.org/r");
+    std::vector<std::string> presences;
+    for (const auto& s : moved) {
+        if (s.name() == "presence") {
+            presences.push_back(std::string(s.from()) + " " + std::string(s.type()));
+        }
+    }
+    const std::string second = kRoom + (alice_first ? "/Bob" : "/Alice");
+    EXPECT_EQ(presences, (std::vector<std::string>{first + " unavailable", second + " "}));
+}
+
 routing::AgentSettings agent(const std::string& jid, const std::string& name) {
     routing::AgentSettings a;
     a.jid = jid;
