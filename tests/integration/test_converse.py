@@ -17,6 +17,7 @@ import unittest
 
 from base import ConversationTestCase, conversation_jid, workgroup_jid
 from browser import ROOT, Browser, build_widget, npm_lock
+from ejabberd_fixture import Ejabberd
 from fixtures import Prosody
 
 SUPPORT = workgroup_jid("support")
@@ -83,6 +84,8 @@ return {
 
 class ConverseCase(ConversationTestCase):
     server = staticmethod(lambda: ProsodyWithMuc(http_files_dir=SITE))
+    host = "127.0.0.1"  # the page's host name, as the browser asks for it
+    ws_path, bosh_path = "/xmpp-websocket", "/http-bind"
     workgroups = f"""
 [workgroups.support]
 mode = "round_robin"
@@ -110,8 +113,9 @@ name = "Alice"
         """The shop's page, whose converse.js joins `room` as `nick` (over WebSocket, or
         over BOSH)."""
         name = f"{self.id()}-{len(self.pages)}"
-        BROWSER.open(name, f"http://127.0.0.1:{self.prosody.http_port}/widget/index.html"
-                           f"?room={room}&nick={nick}" + ("&bosh=1" if bosh else ""))
+        transport = f"bosh={self.bosh_path}" if bosh else f"ws={self.ws_path}"
+        BROWSER.open(name, f"http://{self.host}:{self.prosody.http_port}/widget/index.html"
+                           f"?room={room}&nick={nick}&{transport}")
         self.pages.append(name)
         return name
 
@@ -242,6 +246,16 @@ class ConverseVisitorTest(ConverseCase):
         self.pages.remove(page)
         left = alice.expect_message(sender=SUPPORT, contains="left", timeout=8)
         self.assertIn(f"chat {chat}", left["body"])
+
+
+class ConverseEjabberdTest(ConverseVisitorTest):
+    """The same visitor through ejabberd (its WebSocket at /ws, BOSH at /bosh)."""
+
+    server = staticmethod(lambda: Ejabberd(http_files_dir=SITE))
+    # ejabberd serves files only to a Host header that names one of its hosts.
+    host = "localhost"
+    ws_path, bosh_path = "/ws", "/bosh"
+    users = ("alice", "carol")
 
 
 class ConverseHarnessTest(ConverseCase):
