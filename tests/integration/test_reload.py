@@ -82,5 +82,39 @@ class ReloadTest(ConversationTestCase):
         self.expect_assignment(alice)
 
 
+SALES = workgroup_jid("sales")
+SALES_DESK = """
+[workgroups.sales]
+mode = "round_robin"
+offline = "Sales is closed for good."
+
+[[workgroups.sales.agents]]
+jid = "bob@localhost"
+name = "Bob"
+"""
+
+
+class RemovedWorkgroupTest(ConversationTestCase):
+    workgroups = desk(FIRST, [("alice", "Alice")]) + SALES_DESK
+
+    def test_a_removed_workgroup_shows_closed_and_its_visitors_are_told(self):
+        bob = self.agent("bob", workgroup="sales")
+        carl = self.visitor(workgroup="sales")
+        carl.send_message(SALES, "Any discounts?")
+        self.expect_assignment(bob, workgroup="sales")
+        watcher = self.visitor(workgroup="sales")
+
+        ReloadTest.rewrite(self, desk(FIRST, [("alice", "Alice")]))
+        ReloadTest.reload(self, "reload: workgroup sales@desk.localhost is no longer")
+        watcher.wait_availability(SALES, "closed")
+        carl.expect_message(sender=SALES, contains="Sales is closed for good.")
+        # The other workgroup goes on.
+        alice = self.agent("alice")
+        dora = self.visitor()
+        dora.send_message(SUPPORT, "Hello?")
+        dora.expect_message(sender=SUPPORT, contains=FIRST)
+        self.expect_assignment(alice)
+
+
 if __name__ == "__main__":
     unittest.main()
