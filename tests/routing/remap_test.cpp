@@ -16,16 +16,26 @@ std::vector<std::string> jids(const WorkgroupSettings& s) {
     return out;
 }
 
+WorkgroupSettings alice_and_bob() {
+    auto s = workgroup(Mode::round_robin, {agent("Alice"), agent("Bob")});
+    s.sticky = true;
+    return s;
+}
+
+// v1 is Alice's chat, v2 Bob's; both answered.
+void two_chats(Desk& desk) {
+    desk.online("Alice");
+    desk.online("Bob");
+    desk.visitor_writes("v1", "one");
+    desk.writes("Alice", 1, "hello");
+    desk.visitor_writes("v2", "two");
+    desk.writes("Bob", 2, "hi");
+}
+
 TEST(Remap, ChatsStayWithTheirAgentsWhenTheListIsReorderedAndExtended) {
-    auto before = workgroup(Mode::round_robin, {agent("Alice"), agent("Bob")});
-    before.sticky = true;
+    const auto before = alice_and_bob();
     Desk old{before};
-    old.online("Alice");
-    old.online("Bob");
-    old.visitor_writes("v1", "one");  // Alice
-    old.writes("Alice", 1, "hello");
-    old.visitor_writes("v2", "two");  // Bob
-    old.writes("Bob", 2, "hi");
+    two_chats(old);
 
     auto after = workgroup(Mode::round_robin, {agent("Carol"), agent("Bob"), agent("Alice")});
     after.sticky = true;
@@ -42,15 +52,9 @@ TEST(Remap, ChatsStayWithTheirAgentsWhenTheListIsReorderedAndExtended) {
 }
 
 TEST(Remap, AChatOfAnAgentWhoLeftTheFileWaitsAgainAndTheirStickyMemoryGoes) {
-    auto before = workgroup(Mode::round_robin, {agent("Alice"), agent("Bob")});
-    before.sticky = true;
+    const auto before = alice_and_bob();
     Desk old{before};
-    old.online("Alice");
-    old.online("Bob");
-    old.visitor_writes("v1", "one");  // Alice
-    old.writes("Alice", 1, "hello");
-    old.visitor_writes("v2", "two");  // Bob
-    old.writes("Bob", 2, "hi");
+    two_chats(old);
 
     auto after = workgroup(Mode::round_robin, {agent("Bob")});
     after.sticky = true;
