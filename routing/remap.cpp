@@ -46,8 +46,8 @@ void remap_agents(WorkgroupState& state, const std::vector<std::optional<AgentId
     for (auto& c : state.conversations) {
         if (c.agent) {
             c.agent = mapped(*c.agent);
-            if (!c.agent && (c.state == ConversationState::offered ||
-                             c.state == ConversationState::assigned)) {
+            if (!c.agent &&
+                (c.state == ConversationState::offered || c.state == ConversationState::assigned)) {
                 c.state = ConversationState::waiting;  // its agent left the configuration
             }
         }
