@@ -99,8 +99,7 @@ void reload(const std::string& path, config::Config& running, component::Service
     };
     for (const auto& [key, changed] : restart_only) {
         if (changed) {
-            spdlog::warn("reload: {} changed; it needs a restart and keeps its running value",
-                         key);
+            spdlog::warn("reload: {} changed; it needs a restart and keeps its running value", key);
         }
     }
     next.server = running.server;
