@@ -130,6 +130,8 @@ class Desk {
     /// Sends back to the queue the chats whose agent stayed out of the room for
     /// `offline_grace`.
     void agents_out_of_rooms(const routing::Now& now);
+    /// After a reload: rooms for new chats follow the new settings.
+    void reconfigure_rooms();
 
     // desk.cpp: stanzas in
     void visitor_message(const xmpp::Stanza& message, const std::string& bare,

@@ -22,6 +22,7 @@ void Desk::reconfigure(routing::WorkgroupSettings settings, const routing::Now& 
     auto fresh = std::make_unique<routing::Workgroup>(std::move(settings), seed_);
     fresh->restore(state);
     workgroup_ = std::move(fresh);
+    reconfigure_rooms();
     record_.write_all(*workgroup_, publisher_.audience());  // the agents' ids are today's
     present_again();
     // As after a reconnect: every agent (added ones included) is asked to subscribe, and

@@ -94,6 +94,22 @@ void Desk::agents_out_of_rooms(const routing::Now& now) {
     }
 }
 
+void Desk::reconfigure_rooms() {
+    const auto& settings = workgroup_->settings();
+    if (settings.conversation != routing::ConversationStyle::muc) {
+        return;  // rooms still open stay until their chats close; new chats are chats
+    }
+    if (rooms_ == nullptr || rooms_->service() != settings.muc_service) {
+        if (rooms_ != nullptr) {
+            spdlog::warn("{}: muc_service is now {}: chats open in rooms on {} go on as chats",
+                         jid_, settings.muc_service, rooms_->service());
+        }
+        rooms_ = make_rooms();
+        return;
+    }
+    rooms_->set_supervisors(settings.supervisors);
+}
+
 bool Desk::carry_out_in_room(const routing::Effect& effect, const xmpp::Stanza* cause) {
     if (rooms_ == nullptr) {
         return false;
@@ -101,6 +117,9 @@ bool Desk::carry_out_in_room(const routing::Effect& effect, const xmpp::Stanza* 
     const auto& agents = workgroup_->settings().agents;
     if (const auto* e = std::get_if<routing::Assign>(&effect)) {
         const bool new_room = !rooms_->has(e->conversation);
+        if (new_room && workgroup_->settings().conversation != routing::ConversationStyle::muc) {
+            return false;  // reloaded as conversation = "chat": a new chat is a chat
+        }
         to_agent(e->agent, e->text + "\nThe chat is held in the room " +
                                rooms_->room_jid(e->conversation) + ": you are invited.");
         const std::string nick = e->visitor_name.empty()

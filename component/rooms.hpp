@@ -37,6 +37,12 @@ class Rooms {
           std::vector<std::string> supervisors,
           std::function<std::string(routing::ConversationId)> conversation_jid, Send send);
 
+    /// The MUC service the rooms are on.
+    const std::string& service() const { return service_; }
+    /// After a reload: these supervisors are made members of, and invited to, new rooms.
+    void set_supervisors(std::vector<std::string> supervisors) {
+        supervisors_ = std::move(supervisors);
+    }
     /// True when `from` is an address of the MUC service (a room or an occupant of one).
     bool from_service(std::string_view from) const;
     /// The room of conversation `id`: `support-42@conference.example.com`.
