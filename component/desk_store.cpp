@@ -56,6 +56,9 @@ bool Desk::roll_back() {
         fresh->restore(stored->state);
     }
     workgroup_ = std::move(fresh);
+    if (rooms_ != nullptr) {
+        rooms_->forget_unready();  // their joins may have gone with the turn
+    }
     watch_.align([this](const std::string& bare) -> std::optional<bool> {
         const routing::Conversation* c = workgroup_->conversation_of(bare);
         return c != nullptr ? std::optional(c->visitor_online) : std::nullopt;

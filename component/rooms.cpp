@@ -280,6 +280,18 @@ void Rooms::when_ready(routing::ConversationId id, Room& room) {
     send_(xmpp::presence(ctx_, visitor_jid(id), room_jid(id) + "/" + room.visitor_nick).add(x));
 }
 
+void Rooms::forget_unready() {
+    for (auto it = rooms_.begin(); it != rooms_.end();) {
+        if (it->second.visitor_in) {
+            ++it;
+            continue;
+        }
+        spdlog::warn("{}.{}: forgot room {}, not set up when a turn was rolled back", workgroup_,
+                     it->first, room_jid(it->first));
+        it = rooms_.erase(it);
+    }
+}
+
 Rooms::Heard Rooms::on_stanza(const Stanza& stanza, routing::ConversationId id) {
     const auto it = rooms_.find(id);
     if (it == rooms_.end()) {

@@ -66,6 +66,10 @@ class Rooms {
     /// Destroys the room (muc#owner `<destroy/>`); occupants are told `reason`.
     void destroy(routing::ConversationId id, std::string_view reason);
 
+    /// After a turn that was rolled back (its stanzas never sent): forgets the rooms not yet
+    /// set up, whose join may be among them; their chats go on as chats.
+    void forget_unready();
+
     /// What a stanza from a room meant for the desk.
     struct Heard {
         enum class Kind { nothing, line, chat_state, joined, left };

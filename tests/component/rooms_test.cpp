@@ -178,5 +178,16 @@ TEST_F(RoomsTest, CreatedConfiguredMembersInvitedThenTalkAndDestroy) {
     EXPECT_TRUE(sent_.empty());
 }
 
+TEST_F(RoomsTest, ARolledBackTurnForgetsTheRoomsNotSetUp) {
+    rooms_.open_for(7, "alice@example.com", "Carl", "Carl (chat 7)");
+    rooms_.forget_unready();
+    EXPECT_FALSE(rooms_.has(7)) << "its join may never have been sent";
+    sent_.clear();
+    open_ready();
+    self_presence(kVoice, "Carl");
+    rooms_.forget_unready();
+    EXPECT_TRUE(rooms_.has(7)) << "a room set up in an earlier turn stays";
+}
+
 }  // namespace
 }  // namespace component
