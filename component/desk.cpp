@@ -136,6 +136,7 @@ void Desk::on_online(const routing::Now& now) {
     // Agents' resources get the workgroup's and their conversations' presence again once
     // their own arrives (answering the probe that follows `subscribed`).
     to_agents_.forget_resources();
+    rooms_again();
 }
 
 void Desk::on_message(const Stanza& message, std::optional<routing::ConversationId> conversation,

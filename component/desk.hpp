@@ -132,6 +132,9 @@ class Desk {
     void agents_out_of_rooms(const routing::Now& now);
     /// After a reload: rooms for new chats follow the new settings.
     void reconfigure_rooms();
+    /// After a (re)connection: the chats with an agent and no room known (after a restart)
+    /// join their rooms again, as owner; a room gone meanwhile is made anew.
+    void rooms_again();
 
     // desk.cpp: stanzas in
     void visitor_message(const xmpp::Stanza& message, const std::string& bare,

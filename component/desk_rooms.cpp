@@ -110,6 +110,22 @@ void Desk::reconfigure_rooms() {
     rooms_->set_supervisors(settings.supervisors);
 }
 
+void Desk::rooms_again() {
+    if (rooms_ == nullptr ||
+        workgroup_->settings().conversation != routing::ConversationStyle::muc) {
+        return;
+    }
+    for (const auto& c : workgroup_->snapshot().conversations) {
+        if (!c.agent || rooms_->has(c.id)) {
+            continue;
+        }
+        const std::string nick =
+            c.visitor_name.empty() ? routing::texts::unnamed_visitor(c.id) : c.visitor_name;
+        rooms_->open_for(c.id, workgroup_->settings().agents[*c.agent].jid, nick,
+                         routing::texts::conversation_nick(nick, c.id));
+    }
+}
+
 bool Desk::carry_out_in_room(const routing::Effect& effect, const xmpp::Stanza* cause) {
     if (rooms_ == nullptr) {
         return false;

@@ -3,13 +3,15 @@
 service, which Switchboard creates; it invites the agent, relays the widget visitor into
 it, lets supervisors join, moves it on `transfer`, and destroys it at `close`."""
 
+import signal
+import time
 import unittest
 from xml.etree import ElementTree as ET
 
 from base import ConversationTestCase, workgroup_jid
 from clients import wait_until
 from ejabberd_fixture import Ejabberd
-from fixtures import MUC_DOMAIN, Prosody
+from fixtures import COMPONENT_DOMAIN, MUC_DOMAIN, Prosody, Switchboard
 
 SUPPORT = workgroup_jid("support")
 MUC_NS = "http://jabber.org/protocol/muc"
@@ -160,6 +162,22 @@ class MucRoomsTest(RoomHelpers, ConversationTestCase):
         visitor.expect_message(sender=SUPPORT, contains="Bob here, hello")
         visitor.send_message(SUPPORT, "Hi Bob")
         self.expect_line(bob, room, "Carl", "Hi Bob")
+
+    def test_after_a_restart_the_room_goes_on(self):
+        alice = self.agent("alice")
+        visitor, conversation, room = self.start_chat(alice)
+        self.join(alice, room, "Alice")
+        self.say(alice, room, "Before the restart")
+        visitor.expect_message(sender=SUPPORT, contains="Before the restart")
+        self.switchboard.signal(signal.SIGKILL)
+        self.switchboard.wait_exit(timeout=10)
+        self.switchboard = Switchboard(self.prosody, workgroups=DESK).start()
+        wait_until(lambda: alice.ping_ok(COMPONENT_DOMAIN, timeout=1), 10)
+        time.sleep(1)  # the component's occupants join the room again
+        self.say(alice, room, "After the restart")
+        visitor.expect_message(sender=SUPPORT, contains="After the restart")
+        visitor.send_message(SUPPORT, "Still here")
+        self.expect_line(alice, room, "Carl", "Still here")
 
 
 class AgentLeavesTheRoomTest(RoomHelpers, ConversationTestCase):
