@@ -27,7 +27,7 @@
 namespace xmpp {
 class Context;
 struct Jid;
-}
+}  // namespace xmpp
 
 namespace component {
 

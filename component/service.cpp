@@ -275,8 +275,9 @@ void Service::handle_iq(const Stanza& iq, const Instant& now) {
             desk(address.workgroup)->on_iq_answer(iq, clock_.at(now.wall));
         } else if (address.kind == Address::Kind::conversation &&
                    desk(address.workgroup)->holds_room(iq.from())) {
-            desk(address.workgroup)->on_room_stanza(iq, address.conversation,
-                                                    clock_.at(now.wall));  // its room's answer
+            desk(address.workgroup)
+                ->on_room_stanza(iq, address.conversation,
+                                 clock_.at(now.wall));  // its room's answer
         }
         return;
     }

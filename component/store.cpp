@@ -18,8 +18,8 @@
 
 #include "component/state_codec.hpp"
 #include "component/store_internal.hpp"
-#include "routing/remap.hpp"
 #include "config/storage_path.hpp"
+#include "routing/remap.hpp"
 
 namespace component {
 namespace {
@@ -62,7 +62,6 @@ bool is_empty_file(const std::string& path) {
 }
 
 }  // namespace
-
 
 Store::Store(const std::string& path) : path_(path) {
     if (config::names_a_file(path)) {
