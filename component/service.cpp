@@ -214,6 +214,10 @@ void Service::shutdown() {
     for (auto& d : desks_) {
         d->announce_closed();
     }
+    drain();
+}
+
+void Service::drain() {
     flush();
     while (!syncing_.empty()) {
         finish_sending();

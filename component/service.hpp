@@ -75,6 +75,8 @@ class Service {
   private:
     /// The turn's state could not be committed: roll it back, send none of what it would
     /// have announced, and answer what asked for an answer with "try again".
+    /// Commits everything handled so far and sends it, waiting for the disk.
+    void drain();
     void refuse_turn(const std::string& why);
     /// Sends what the turn queued, in order (behind the turns still being synced).
     void send_outbox();

@@ -13,10 +13,7 @@ namespace component {
 void Service::reload(const config::Config& config, const Instant& now) {
     // Everything handled so far is committed and sent under the configuration it was
     // handled with.
-    flush();
-    while (!syncing_.empty()) {
-        finish_sending();
-    }
+    drain();
     clock_ = LocalClock(config.timezone);
     rate_ = RateLimiter(config.limits.messages_per_second, config.limits.burst);
     presence_rate_ = RateLimiter(config.limits.messages_per_second, config.limits.burst);

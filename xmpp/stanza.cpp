@@ -1,5 +1,6 @@
 #include "xmpp/stanza.hpp"
 
+#include <array>
 #include <vector>
 
 #include "xmpp/context.hpp"
@@ -72,18 +73,24 @@ void render(xmpp_stanza_t* node, std::string& out) {
     }
     out += '<';
     out += name;
+    // Most elements have a handful of attributes: no allocation for those.
     const int count = xmpp_stanza_get_attribute_count(node);
-    if (count > 0) {
-        std::vector<const char*> attributes(static_cast<std::size_t>(count) * 2);
-        const int filled = xmpp_stanza_get_attributes(node, attributes.data(),
-                                                      static_cast<int>(attributes.size()));
-        for (int i = 0; i + 1 < filled; i += 2) {
-            out += ' ';
-            out += attributes[i];
-            out += "=\"";
-            escape(out, attributes[i + 1], true);
-            out += '"';
-        }
+    std::array<const char*, 16> few{};
+    std::vector<const char*> many;
+    const char** attributes = few.data();
+    int room = static_cast<int>(few.size());
+    if (count * 2 > room) {
+        many.resize(static_cast<std::size_t>(count) * 2);
+        attributes = many.data();
+        room = static_cast<int>(many.size());
+    }
+    const int filled = count > 0 ? xmpp_stanza_get_attributes(node, attributes, room) : 0;
+    for (int i = 0; i + 1 < filled; i += 2) {
+        out += ' ';
+        out += attributes[i];
+        out += "=\"";
+        escape(out, attributes[i + 1], true);
+        out += '"';
     }
     xmpp_stanza_t* child = xmpp_stanza_get_children(node);
     if (child == nullptr) {
