@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "config/redact.hpp"
 #include "config/storage_path.hpp"
 #include "config/table_reader.hpp"
 #include "config/values.hpp"
@@ -132,26 +133,6 @@ std::vector<std::string> secrets_written_in(std::string_view text) {
     return secrets;
 }
 
-// Replaces every copy of each secret with "***" in the errors' keys and messages. A
-// secret of a few characters would match ordinary words instead, so those stay.
-void redact(std::vector<Error>& errors, const std::vector<std::string>& secrets) {
-    for (const auto& secret : secrets) {
-        if (secret.size() < 4) {
-            continue;
-        }
-        const auto hide = [&secret](std::string& text) {
-            for (auto at = text.find(secret); at != std::string::npos;
-                 at = text.find(secret, at + 3)) {
-                text.replace(at, secret.size(), "***");
-            }
-        };
-        for (auto& error : errors) {
-            hide(error.key);
-            hide(error.message);
-        }
-    }
-}
-
 // Fills `out` from exactly one of secret, secret_file, secret_env. No message here may
 // contain the secret itself.
 void read_secret(TableReader& server, const std::filesystem::path& base, std::string& out) {
@@ -189,9 +170,9 @@ void read_secret(TableReader& server, const std::filesystem::path& base, std::st
     } else if (name == "secret_env") {
         const char* env = std::getenv(value->c_str());
         if (env == nullptr) {
-            server.invalid(name, "environment variable " + *value + " is not set");
+            server.invalid(name, "environment variable " + quote_input(*value) + " is not set");
         } else if (*env == '\0') {
-            server.invalid(name, "environment variable " + *value + " is empty");
+            server.invalid(name, "environment variable " + quote_input(*value) + " is empty");
         } else {
             out = env;
         }
@@ -200,14 +181,14 @@ void read_secret(TableReader& server, const std::filesystem::path& base, std::st
         std::string why;
         auto text = read_whole_file(path, why, kMaxSecretFile);
         if (!text) {
-            server.invalid(name, "cannot read \"" + path + "\": " + why);
+            server.invalid(name, "cannot read " + quote_input(path) + ": " + why);
             return;
         }
         while (!text->empty() && std::isspace(static_cast<unsigned char>(text->back()))) {
             text->pop_back();
         }
         if (text->empty()) {
-            server.invalid(name, "\"" + path + "\" is empty");
+            server.invalid(name, quote_input(path) + " is empty");
             return;
         }
         out = std::move(*text);
@@ -217,7 +198,7 @@ void read_secret(TableReader& server, const std::filesystem::path& base, std::st
 void read_server(TableReader& reader, const std::filesystem::path& base, Server& server) {
     if (const auto host = reader.non_empty_string("host")) {
         if (host->find_first_of(" \t\r\n") != std::string::npos) {
-            reader.invalid("host", "\"" + *host + "\" is not a host name or address");
+            reader.invalid("host", quote_input(*host) + " is not a host name or address");
         } else {
             server.host = *host;
         }
@@ -252,7 +233,7 @@ void read_server(TableReader& reader, const std::filesystem::path& base, Server&
 // unclear, and never quoting a line that sets a secret.
 Error syntax_error(const toml::parse_error& error, std::string_view text, const std::string& file) {
     const int line = static_cast<int>(error.source().begin.line);
-    Error out{file, line, "", std::string(error.description())};
+    Error out{file, line, "", std::string(error.description()), true};
 
     // The lines around the error: a broken string may be reported a line later.
     std::vector<std::string_view> lines;

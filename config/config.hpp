@@ -68,6 +68,7 @@ std::string to_string(const Error& error);
 
 /// Either a valid configuration or every problem found (never just the first).
 using LoadResult = std::variant<Config, std::vector<Error>>;
+    bool syntax = false;  ///< the file is not valid TOML (the message is the parser's)
 
 /// Reads and validates the TOML file at `path`.
 LoadResult load_file(const std::filesystem::path& path);

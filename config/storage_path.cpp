@@ -1,4 +1,5 @@
 #include "config/storage_path.hpp"
+#include "config/redact.hpp"
 
 #include <unistd.h>
 
@@ -17,7 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string in_quotes(const fs::path& path) {
-    return "\"" + path.string() + "\"";
+    return quote_input(path.string());
 }
 
 // "/proc" when `path` (symbolic links followed) is inside /proc, and so on; "" otherwise.

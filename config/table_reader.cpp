@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "config/redact.hpp"
 #include "config/values.hpp"
 
 namespace config {
@@ -188,8 +189,8 @@ std::optional<routing::Duration> TableReader::duration(std::string_view name) {
     const auto* text = node->as_string();
     if (text == nullptr) {
         if (const auto* number = node->as_integer()) {
-            invalid(name, "a duration needs a unit: write e.g. \"" + std::to_string(number->get()) +
-                              "s\"");
+            invalid(name, "a duration needs a unit: write e.g. " +
+                              quote_input(std::to_string(number->get()) + "s"));
         } else {
             wrong_type(name, *node, "a duration string like \"30s\"");
         }
@@ -216,7 +217,7 @@ std::optional<std::size_t> TableReader::choice(std::string_view name,
     for (const auto& c : choices) {
         list += (list.empty() ? "" : ", ") + std::string(c);
     }
-    invalid(name, "\"" + *value + "\" is not one of " + list);
+    invalid(name, quote_input(*value) + " is not one of " + list);
     return std::nullopt;
 }
 

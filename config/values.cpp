@@ -1,4 +1,5 @@
 #include "config/values.hpp"
+#include "config/redact.hpp"
 #include "routing/text.hpp"
 
 #include <array>
@@ -19,10 +20,6 @@ bool is_digit(char c) {
 }
 bool is_space(char c) {
     return c == ' ' || c == '\t';
-}
-
-std::string in_quotes(std::string_view text) {
-    return "\"" + std::string(text) + "\"";
 }
 
 // Reads the decimal number at the front of `text`, if any; false when there is none or
@@ -54,7 +51,7 @@ Parsed<routing::Duration> parse_duration(std::string_view text) {
         return Result::fail("empty duration" + example);
     }
     if (rest.front() == '-') {
-        return Result::fail("duration " + in_quotes(text) + " is negative");
+        return Result::fail("duration " + quote_input(text) + " is negative");
     }
     // Units from the largest to the smallest; each may appear once, in this order.
     struct Unit {
@@ -71,12 +68,12 @@ Parsed<routing::Duration> parse_duration(std::string_view text) {
         bool too_big = false;
         if (!take_number(rest, max_millis, number, too_big)) {
             if (too_big) {
-                return Result::fail("duration " + in_quotes(text) + " is too long");
+                return Result::fail("duration " + quote_input(text) + " is too long");
             }
-            return Result::fail("bad duration " + in_quotes(text) + example);
+            return Result::fail("bad duration " + quote_input(text) + example);
         }
         if (!rest.empty() && (rest.front() == '.' || rest.front() == ',')) {
-            return Result::fail("bad duration " + in_quotes(text) +
+            return Result::fail("bad duration " + quote_input(text) +
                                 ": use whole numbers, e.g. \"1h30m\" or \"1500ms\"");
         }
         rest = trim(rest);
@@ -87,25 +84,25 @@ Parsed<routing::Duration> parse_duration(std::string_view text) {
         const std::string unit = ascii_lower(rest.substr(0, letters));
         rest = trim(rest.substr(letters));
         if (unit.empty()) {
-            return Result::fail("duration " + in_quotes(text) + " has no unit: write e.g. " +
-                                in_quotes(std::to_string(number) + "s"));
+            return Result::fail("duration " + quote_input(text) + " has no unit: write e.g. " +
+                                quote_input(std::to_string(number) + "s"));
         }
         std::size_t index = 0;
         while (index < units.size() && units[index].name != unit) {
             ++index;
         }
         if (index == units.size()) {
-            return Result::fail("duration " + in_quotes(text) + " has an unknown unit " +
-                                in_quotes(unit) + " (units: h, m, s, ms)");
+            return Result::fail("duration " + quote_input(text) + " has an unknown unit " +
+                                quote_input(unit) + " (units: h, m, s, ms)");
         }
         if (index < next_unit) {
-            return Result::fail("bad duration " + in_quotes(text) +
+            return Result::fail("bad duration " + quote_input(text) +
                                 ": give each unit once, largest first, e.g. \"1h30m\"");
         }
         next_unit = index + 1;
         const auto millis = static_cast<std::uint64_t>(units[index].millis);
         if (number > max_millis / millis || total + number * millis > max_millis) {
-            return Result::fail("duration " + in_quotes(text) + " is too long");
+            return Result::fail("duration " + quote_input(text) + " is too long");
         }
         total += number * millis;
     }
@@ -120,14 +117,14 @@ Parsed<std::size_t> parse_size(std::string_view text) {
         return Result::fail("empty size" + example);
     }
     if (rest.front() == '-') {
-        return Result::fail("size " + in_quotes(text) + " is negative");
+        return Result::fail("size " + quote_input(text) + " is negative");
     }
     std::uint64_t number = 0;
     bool too_big = false;
     const std::uint64_t limit = std::numeric_limits<std::size_t>::max();
     if (!take_number(rest, limit, number, too_big)) {
-        return Result::fail((too_big ? "size " + in_quotes(text) + " is too large"
-                                     : "bad size " + in_quotes(text)) +
+        return Result::fail((too_big ? "size " + quote_input(text) + " is too large"
+                                     : "bad size " + quote_input(text)) +
                             (too_big ? "" : example));
     }
     const std::string unit = ascii_lower(trim(rest));
@@ -142,18 +139,18 @@ Parsed<std::size_t> parse_size(std::string_view text) {
         factor = 1024 * 1024 * 1024;
     } else if (unit == "k" || unit == "kb" || unit == "m" || unit == "mb" || unit == "g" ||
                unit == "gb") {
-        return Result::fail("size " + in_quotes(text) + " has an ambiguous unit " +
-                            in_quotes(trim(rest)) +
+        return Result::fail("size " + quote_input(text) + " has an ambiguous unit " +
+                            quote_input(trim(rest)) +
                             ": use B, KiB, MiB or GiB (1 KiB = 1024 bytes)");
     } else {
-        return Result::fail("size " + in_quotes(text) + " has an unknown unit " +
-                            in_quotes(trim(rest)) + " (units: B, KiB, MiB, GiB)");
+        return Result::fail("size " + quote_input(text) + " has an unknown unit " +
+                            quote_input(trim(rest)) + " (units: B, KiB, MiB, GiB)");
     }
     if (number > limit / factor) {
-        return Result::fail("size " + in_quotes(text) + " is too large");
+        return Result::fail("size " + quote_input(text) + " is too large");
     }
     if (number == 0) {
-        return Result::fail("size " + in_quotes(text) + " must be more than zero bytes");
+        return Result::fail("size " + quote_input(text) + " must be more than zero bytes");
     }
     return Result::ok(static_cast<std::size_t>(number * factor));
 }
@@ -211,7 +208,7 @@ Parsed<routing::HoursWindow> parse_hours(std::string_view text) {
     const std::string_view days = rest.substr(0, gap);
     const std::string_view times = trim(rest.substr(gap));
     if (days.empty() || times.empty() || times.find_first_of(" \t") != std::string_view::npos) {
-        return Result::fail("bad hours " + in_quotes(text) + shape);
+        return Result::fail("bad hours " + quote_input(text) + shape);
     }
 
     routing::HoursWindow window;
@@ -223,7 +220,7 @@ Parsed<routing::HoursWindow> parse_hours(std::string_view text) {
         const int first = day_index(item.substr(0, dash));
         const int last = dash == std::string_view::npos ? first : day_index(item.substr(dash + 1));
         if (first < 0 || last < 0) {
-            return Result::fail("bad hours " + in_quotes(text) + ": " + in_quotes(item) +
+            return Result::fail("bad hours " + quote_input(text) + ": " + quote_input(item) +
                                 " is not a day or a range of days (mon, tue, wed, thu, fri, sat, "
                                 "sun; e.g. \"mon-fri\" or \"mon,wed\")");
         }
@@ -242,16 +239,16 @@ Parsed<routing::HoursWindow> parse_hours(std::string_view text) {
 
     const auto dash = times.find('-');
     if (dash == std::string_view::npos) {
-        return Result::fail("bad hours " + in_quotes(text) + shape);
+        return Result::fail("bad hours " + quote_input(text) + shape);
     }
     window.start_minute = parse_clock(times.substr(0, dash), false);
     window.end_minute = parse_clock(times.substr(dash + 1), true);
     if (window.start_minute < 0 || window.end_minute < 0) {
-        return Result::fail("bad hours " + in_quotes(text) + ": " + in_quotes(times) +
+        return Result::fail("bad hours " + quote_input(text) + ": " + quote_input(times) +
                             " is not a time span HH:MM-HH:MM between 00:00 and 24:00");
     }
     if (window.start_minute >= window.end_minute) {
-        return Result::fail("bad hours " + in_quotes(text) +
+        return Result::fail("bad hours " + quote_input(text) +
                             ": the window must end after it starts on the same day; to cross "
                             "midnight write two entries, e.g. \"fri 22:00-24:00\" and "
                             "\"sat 00:00-02:00\"");
@@ -265,7 +262,7 @@ Parsed<std::string> parse_domain(std::string_view text) {
         return Result::fail("the domain is empty");
     }
     if (text.find_first_of("@/") != std::string_view::npos) {
-        return Result::fail(in_quotes(text) +
+        return Result::fail(quote_input(text) +
                             " is not a domain (a domain is like "
                             "\"desk.example.com\", without '@' or '/')");
     }
@@ -274,7 +271,7 @@ Parsed<std::string> parse_domain(std::string_view text) {
         domain.pop_back();  // RFC 7622: a trailing dot is not part of the domain
     }
     if (domain.empty() || domain.size() > 253) {
-        return Result::fail(in_quotes(text) + " is not a valid domain (1 to 253 characters)");
+        return Result::fail(quote_input(text) + " is not a valid domain (1 to 253 characters)");
     }
     std::size_t start = 0;
     while (start <= domain.size()) {
@@ -284,19 +281,19 @@ Parsed<std::string> parse_domain(std::string_view text) {
         }
         const std::string_view label = std::string_view(domain).substr(start, end - start);
         if (label.empty() || label.size() > 63) {
-            return Result::fail(in_quotes(text) +
+            return Result::fail(quote_input(text) +
                                 " is not a valid domain (each part between dots has 1 to 63 "
                                 "characters)");
         }
         for (const char c : label) {
             const auto u = static_cast<unsigned char>(c);
             if (!(std::isalnum(u) || c == '-' || u >= 0x80)) {
-                return Result::fail(in_quotes(text) +
+                return Result::fail(quote_input(text) +
                                     " is not a valid domain (letters, digits, '-' and '.' only)");
             }
         }
         if (label.front() == '-' || label.back() == '-') {
-            return Result::fail(in_quotes(text) +
+            return Result::fail(quote_input(text) +
                                 " is not a valid domain (a part cannot start or end with '-')");
         }
         start = end + 1;
@@ -316,7 +313,7 @@ Parsed<std::string> parse_localpart(std::string_view text) {
         const auto u = static_cast<unsigned char>(c);
         if (u <= 0x20 || u == 0x7f ||
             std::string_view("\"&'/:<>@").find(c) != std::string_view::npos) {
-            return Result::fail(in_quotes(text) +
+            return Result::fail(quote_input(text) +
                                 " may not contain spaces, control characters or any of \"&'/:<>@");
         }
     }
@@ -327,21 +324,21 @@ Parsed<std::string> parse_bare_jid(std::string_view text) {
     using Result = Parsed<std::string>;
     const auto slash = text.find('/');
     if (slash != std::string_view::npos) {
-        return Result::fail(in_quotes(text) + " is a full JID with a resource; give the bare JID " +
-                            in_quotes(text.substr(0, slash)));
+        return Result::fail(quote_input(text) + " is a full JID with a resource; give the bare JID " +
+                            quote_input(text.substr(0, slash)));
     }
     const auto at = text.find('@');
     if (at == std::string_view::npos) {
-        return Result::fail(in_quotes(text) +
+        return Result::fail(quote_input(text) +
                             " is not an account JID (expected e.g. \"alice@example.com\")");
     }
     const auto local = parse_localpart(text.substr(0, at));
     if (!local.value) {
-        return Result::fail("bad JID " + in_quotes(text) + ": " + local.error);
+        return Result::fail("bad JID " + quote_input(text) + ": " + local.error);
     }
     const auto domain = parse_domain(text.substr(at + 1));
     if (!domain.value) {
-        return Result::fail("bad JID " + in_quotes(text) + ": " + domain.error);
+        return Result::fail("bad JID " + quote_input(text) + ": " + domain.error);
     }
     return Result::ok(ascii_lower(*local.value) + "@" + *domain.value);
 }
@@ -354,7 +351,7 @@ Parsed<std::string> parse_timezone(std::string_view text, const std::filesystem:
     const std::string hint = " (an IANA name such as \"Europe/Amsterdam\", or \"UTC\")";
     if (text.empty() || text.front() == '/' || text.find("..") != std::string_view::npos ||
         text.find('\0') != std::string_view::npos) {
-        return Result::fail(in_quotes(text) + " is not a time-zone name" + hint);
+        return Result::fail(quote_input(text) + " is not a time-zone name" + hint);
     }
     std::error_code error;
     if (!std::filesystem::is_directory(zoneinfo, error)) {
@@ -366,7 +363,7 @@ Parsed<std::string> parse_timezone(std::string_view text, const std::filesystem:
     char magic[4] = {};
     if (!std::filesystem::is_regular_file(file, error) || !in.read(magic, sizeof magic) ||
         std::string_view(magic, sizeof magic) != "TZif") {
-        return Result::fail("unknown time zone " + in_quotes(text) + hint);
+        return Result::fail("unknown time zone " + quote_input(text) + hint);
     }
     return Result::ok(std::string(text));
 }

@@ -10,6 +10,7 @@
 #include <string>
 #include <utility>
 
+#include "config/redact.hpp"
 #include "config/values.hpp"
 
 namespace config {
@@ -42,11 +43,11 @@ void check_workgroup_name(const std::string& name, int line, const std::string& 
         problems.add(line, key, "bad workgroup name: " + local.error);
     } else if (name.find('.') != std::string::npos) {
         problems.add(line, key,
-                     "bad workgroup name \"" + name +
-                         "\": it may not contain '.' (conversations are NAME.ID@domain)");
+                     "bad workgroup name " + quote_input(name) +
+                         ": it may not contain '.' (conversations are NAME.ID@domain)");
     } else if (ascii_lower(name) != name) {
         problems.add(line, key,
-                     "bad workgroup name \"" + name + "\": use lower case, e.g. [workgroups." +
+                     "bad workgroup name " + quote_input(name) + ": use lower case, e.g. [workgroups." +
                          ascii_lower(name) + "]");
     }
 }
@@ -151,7 +152,7 @@ routing::Menu read_menu(const toml::table& table, const std::string& path, Probl
             const int line = line_of(*option_table->get("label"));
             const auto [it, inserted] = labels.emplace(ascii_lower(*label), line);
             if (!inserted) {
-                option.invalid("label", "\"" + *label + "\" is already an option (line " +
+                option.invalid("label", quote_input(*label) + " is already an option (line " +
                                             std::to_string(it->second) + ")");
             }
         }

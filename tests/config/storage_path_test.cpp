@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "config/redact.hpp"
 #include "tests/config/load_helpers.hpp"
 
 namespace {
@@ -49,9 +50,9 @@ class StoragePath : public ::testing::Test {
         return path.string();
     }
 
-    // The problem with `path`, or "" when it is accepted.
+    // The problem with `path` as the operator reads it, or "" when it is accepted.
     static std::string problem(const std::string& path) {
-        return storage_path_problem(path).value_or("");
+        return config::plain(storage_path_problem(path).value_or(""));
     }
 
     const fs::path dir_;
@@ -124,7 +125,7 @@ void as_ordinary_user() {
 }
 
 void report(const std::optional<std::string>& problem) {
-    std::fprintf(stderr, "%s\n", problem.value_or("accepted").c_str());
+    std::fprintf(stderr, "%s\n", config::plain(problem.value_or("accepted")).c_str());
     std::_Exit(problem ? 0 : 1);
 }
 

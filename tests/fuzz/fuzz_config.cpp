@@ -1,7 +1,8 @@
 // libFuzzer target: arbitrary text through config::load_string, the TOML loader and its
 // validation. Checked on every input: no crash, leak or sanitizer report; the result is
 // either a configuration that keeps the loader's promises or at least one error, each
-// with a message and printable as one line that never quotes the literal secret.
+// with a message and printable as one line that never quotes the literal secret, nor
+// stars it anywhere but inside a quoted value.
 
 #include <algorithm>
 #include <cstdint>
@@ -71,6 +72,25 @@ bool quotes_secret(std::string_view text, const std::string& secret,
            });
 }
 
+// True when `message` has "***" outside its double-quoted spans (a backslash inside one
+// escapes the next character). The loader stars a secret only inside the operator's quoted
+// values: stars in its own words ("Error while par***e pair") would show the secret to
+// anyone who knows those words.
+bool stars_outside_quotes(std::string_view message) {
+    bool inside = false;
+    for (std::size_t i = 0; i < message.size(); ++i) {
+        const char c = message[i];
+        if (inside && c == '\\') {
+            ++i;
+        } else if (c == '"') {
+            inside = !inside;
+        } else if (!inside && message.substr(i, 3) == "***") {
+            return true;
+        }
+    }
+    return false;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -96,6 +116,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
         if (error.line < 0) {
             fail("an error with a negative line", config::to_string(error));
+        }
+        if (error.message.find_first_of("\x1e\x1f") != std::string::npos) {
+            fail("an error still carries the marks of quoted input", config::to_string(error));
+        }
+        if (text.find("***") == std::string_view::npos && stars_outside_quotes(error.message)) {
+            fail("a secret starred in the loader's own words", config::to_string(error));
         }
     }
     if (secret.size() >= 8 && quotes_secret(text, secret, errors)) {
