@@ -61,6 +61,7 @@ struct Error {
     int line = 0;     ///< 1-based; 0 when the problem has no single place (a missing key)
     std::string key;  ///< dotted path, e.g. "workgroups.support.agents[1].jid"
     std::string message;
+    bool syntax = false;  ///< the file is not valid TOML (the message is the parser's)
 };
 
 /// "FILE:LINE: KEY: MESSAGE" — the single line shown to the operator.
@@ -68,7 +69,6 @@ std::string to_string(const Error& error);
 
 /// Either a valid configuration or every problem found (never just the first).
 using LoadResult = std::variant<Config, std::vector<Error>>;
-    bool syntax = false;  ///< the file is not valid TOML (the message is the parser's)
 
 /// Reads and validates the TOML file at `path`.
 LoadResult load_file(const std::filesystem::path& path);
