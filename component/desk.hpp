@@ -16,6 +16,7 @@
 #include "component/adhoc.hpp"
 #include "component/availability_publisher.hpp"
 #include "component/directory.hpp"
+#include "component/metrics.hpp"
 #include "component/presence_to_agents.hpp"
 #include "component/rooms.hpp"
 #include "component/store.hpp"
@@ -108,6 +109,11 @@ class Desk {
         return workgroup_->conversation_of(bare) != nullptr;
     }
 
+    /// Where this workgroup's figures go (null: nowhere). Counters follow the effects
+    /// carried out; `update_metrics` sets the gauges from the state (desk_metrics.cpp).
+    void set_metrics(WorkgroupMetrics* metrics) { metrics_ = metrics; }
+    void update_metrics() const;
+
     /// True when `bare` is one of this workgroup's agents.
     bool is_agent(const std::string& bare) const {
         return workgroup_->find_agent(bare).has_value();
@@ -121,6 +127,9 @@ class Desk {
                         const routing::Now& now);
 
   private:
+    /// Counts a routed, missed or abandoned chat and the wait of a routed one.
+    void count(const routing::Effect& effect) const;
+
     // desk_rooms.cpp: conversations held in rooms
     /// The rooms, for a workgroup with conversation = "muc"; else null.
     std::unique_ptr<Rooms> make_rooms();
@@ -262,6 +271,7 @@ class Desk {
     std::unique_ptr<Rooms> rooms_ = make_rooms();
     /// Conversations whose agent left the room, and since when.
     std::map<routing::ConversationId, routing::Time> left_room_;
+    WorkgroupMetrics* metrics_ = nullptr;
 };
 
 }  // namespace component

@@ -153,6 +153,9 @@ Stanza Desk::message_to_visitor(const std::string& visitor, const std::string& t
 
 void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
     log_decision(effect);
+    if (metrics_ != nullptr) {
+        count(effect);
+    }
     if (echo_) {
         // A room echoes what it accepts, before anything it causes.
         if (!std::holds_alternative<routing::Refuse>(effect)) {

@@ -12,12 +12,14 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 #include <random>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
 
+#include "component/metrics.hpp"
 #include "component/service.hpp"
 #include "component/store.hpp"
 #include "config/config.hpp"
@@ -96,6 +98,7 @@ void reload(const std::string& path, config::Config& running, component::Service
         {"server.secret", next.server.secret != was.secret},  // never its value
         {"server.reconnect_max", next.server.reconnect_max != was.reconnect_max},
         {"storage.path", next.storage.path != running.storage.path},
+        {"metrics.listen", next.metrics.listen != running.metrics.listen},
     };
     for (const auto& [key, changed] : restart_only) {
         if (changed) {
@@ -104,6 +107,7 @@ void reload(const std::string& path, config::Config& running, component::Service
     }
     next.server = running.server;
     next.storage = running.storage;
+    next.metrics = running.metrics;
     spdlog::set_level(spdlog::level::from_str(next.log.level));
     service.reload(next, component::Instant::read());
     running = std::move(next);
@@ -146,14 +150,40 @@ int run(const config::Config& loaded, const std::string& path, bool reset_state)
     options.secret = cfg.server.secret;
     options.retry_max = cfg.server.reconnect_max;
     xmpp::ComponentConnection connection(ctx, options);
+    // [metrics]: served from prometheus-cpp's thread; the loop below only updates figures.
+    std::unique_ptr<component::Metrics> metrics;
+    if (!cfg.metrics.listen.empty()) {
+        metrics = std::make_unique<component::Metrics>(cfg.metrics.listen);
+        metrics->set_connected(false);
+        spdlog::info("metrics: serving http://{}/metrics", cfg.metrics.listen);
+    }
     // The only place that reads the clocks: everything below takes the time as an input.
     using component::Instant;
     component::Service service(
-        ctx, cfg, [&](const xmpp::Stanza& s) { connection.send(s); }, std::random_device{}(),
-        Instant::read());
+        ctx, cfg,
+        [&](const xmpp::Stanza& s) {
+            connection.send(s);
+            if (metrics) {
+                metrics->stanza_sent();
+            }
+        },
+        std::random_device{}(), Instant::read(), metrics.get());
     service.sync_in_background();
-    connection.on_stanza([&](const xmpp::Stanza& s) { service.handle(s, Instant::read()); });
+    connection.on_stanza([&](const xmpp::Stanza& s) {
+        if (metrics) {
+            metrics->stanza_received();
+        }
+        service.handle(s, Instant::read());
+    });
+    connection.on_offline([&] {
+        if (metrics) {
+            metrics->set_connected(false);
+        }
+    });
     connection.on_online([&] {
+        if (metrics) {
+            metrics->set_connected(true);
+        }
         service.on_online(Instant::read());
         // systemd (Type=notify): started once serving; harmless without systemd.
         sd_notifyf(0, "READY=1\nSTATUS=serving %s", cfg.server.domain.c_str());

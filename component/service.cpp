@@ -31,7 +31,7 @@ Directory directory_of(const config::Config& config) {
 }  // namespace
 
 Service::Service(const xmpp::Context& ctx, const config::Config& config, Send send,
-                 std::uint64_t seed, const Instant& started)
+                 std::uint64_t seed, const Instant& started, Metrics* metrics)
     : ctx_(ctx),
       directory_(directory_of(config)),
       clock_(config.timezone),
@@ -40,10 +40,14 @@ Service::Service(const xmpp::Context& ctx, const config::Config& config, Send se
       store_(std::make_unique<Store>(config.storage.path)),
       rate_(config.limits.messages_per_second, config.limits.burst),
       presence_rate_(config.limits.messages_per_second, config.limits.burst),
-      conversations_per_visitor_(config.limits.conversations_per_visitor) {
+      conversations_per_visitor_(config.limits.conversations_per_visitor),
+      metrics_(metrics) {
     for (const auto& settings : config.workgroups) {
         desks_.push_back(
             std::make_unique<Desk>(ctx_, directory_, settings, seed++, queue_send_, store_.get()));
+        if (metrics_ != nullptr) {
+            desks_.back()->set_metrics(&metrics_->workgroup(settings.name));
+        }
         desks_.back()->restore(clock_.at(started.wall));
     }
     next_seed_ = seed;
@@ -70,7 +74,13 @@ void Service::flush() {
     bool committed = false;
     if (failure.empty()) {
         try {
+            const auto start = std::chrono::steady_clock::now();
             committed = store_->commit();
+            if (committed && metrics_ != nullptr) {
+                metrics_->commit_took(
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+                        .count());
+            }
         } catch (const std::exception& e) {
             failure = e.what();
         }
@@ -252,6 +262,11 @@ void Service::tick(const Instant& now) {
         d->flush_presence(now.steady, kPresenceInterval);
     }
     flush();
+    if (metrics_ != nullptr) {
+        for (const auto& d : desks_) {
+            d->update_metrics();
+        }
+    }
 }
 
 void Service::handle(const Stanza& stanza, const Instant& now) {

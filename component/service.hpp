@@ -13,6 +13,7 @@
 #include "component/desk.hpp"
 #include "component/directory.hpp"
 #include "component/local_clock.hpp"
+#include "component/metrics.hpp"
 #include "component/rate_limiter.hpp"
 #include "component/store.hpp"
 #include "component/wal_syncer.hpp"
@@ -34,16 +35,17 @@ class Service {
     using Send = std::function<void(const xmpp::Stanza&)>;
 
     /// `seed` feeds the routing modes' random choices; `started` is when the process
-    /// started (timers restored from the store fire relative to it).
+    /// started (timers restored from the store fire relative to it). `metrics`, when
+    /// given, gets the workgroups' figures and the commit times (it outlives the service).
     Service(const xmpp::Context& ctx, const config::Config& config, Send send, std::uint64_t seed,
-            const Instant& started);
+            const Instant& started, Metrics* metrics = nullptr);
 
     /// Handles one stanza received from the server at `now`.
     void handle(const xmpp::Stanza& stanza, const Instant& now);
     /// Called after each (re)connection to the server.
     void on_online(const Instant& now);
     /// Called on every turn of the event loop: fires due timers, pushes presence changes
-    /// (coalesced), then `flush()`es.
+    /// (coalesced), then `flush()`es, then sets the workgroups' gauges.
     void tick(const Instant& now);
     /// Commits the turn's state changes, then sends the stanzas that announce them once
     /// they are on disk: at once, or with `sync_in_background` when the sync is done.
@@ -121,6 +123,7 @@ class Service {
     int conversations_per_visitor_;
     std::uint64_t next_seed_ = 0;  ///< for a workgroup added by a reload
     std::vector<std::unique_ptr<Desk>> desks_;
+    Metrics* metrics_ = nullptr;
 };
 
 }  // namespace component

@@ -35,6 +35,9 @@ void Service::reload(const config::Config& config, const Instant& now) {
             }
             auto added = std::make_unique<Desk>(ctx_, directory_, settings, next_seed_++,
                                                 queue_send_, store_.get());
+            if (metrics_ != nullptr) {
+                added->set_metrics(&metrics_->workgroup(settings.name));
+            }
             added->restore(local);  // a workgroup that was there before comes back as it was
             added->on_online(local);
             spdlog::info("reload: workgroup {} added", added->jid());
@@ -46,6 +49,10 @@ void Service::reload(const config::Config& config, const Instant& now) {
     for (const auto& gone : desks_) {
         spdlog::info("reload: workgroup {} is no longer in the file: closed", gone->jid());
         gone->retire();
+        if (metrics_ != nullptr) {
+            gone->set_metrics(nullptr);
+            metrics_->remove_workgroup(gone->name());
+        }
     }
     desks_ = std::move(kept);
     directory_.workgroups = std::move(names);

@@ -352,6 +352,22 @@ LoadResult load_unredacted(std::string_view text, const std::string& file,
         }
         storage_reader.report_unknown_keys();
     }
+    if (const auto* metrics = reader.table("metrics")) {
+        TableReader metrics_reader(*metrics, "metrics", problems);
+        if (const auto listen = metrics_reader.string("listen")) {
+            const auto parsed = parse_listen(*listen);
+            if (parsed.value) {
+                config.metrics.listen = *parsed.value;
+            } else {
+                metrics_reader.invalid("listen", parsed.error);
+            }
+        } else if (metrics_reader.find("listen") == nullptr) {
+            problems.add(line_of(*metrics), "metrics.listen",
+                         "missing: where /metrics is served, e.g. listen = \"127.0.0.1:9464\" "
+                         "(leave out [metrics] to serve no metrics)");
+        }
+        metrics_reader.report_unknown_keys();
+    }
     if (const auto* log = reader.table("log")) {
         TableReader log_reader(*log, "log", problems);
         static const std::vector<std::string_view> levels{"trace", "debug", "info", "warn",

@@ -45,6 +45,12 @@ struct Limits {
     int conversations_per_visitor = 3;
 };
 
+/// `[metrics]`: Prometheus /metrics over HTTP; off (empty `listen`) when the table is absent.
+struct Metrics {
+    /// "HOST:PORT" ("127.0.0.1:9464", "[::1]:9464"); the host is a name or an address.
+    std::string listen;
+};
+
 /// The whole validated file.
 struct Config {
     std::string timezone = "UTC";
@@ -52,6 +58,7 @@ struct Config {
     Storage storage;
     Log log;
     Limits limits;
+    Metrics metrics;
     std::vector<routing::WorkgroupSettings> workgroups;  ///< in the order of the file
 };
 

@@ -35,8 +35,7 @@ bool contains_any(std::string_view text, const std::vector<std::string>& secrets
 // Every copy of each secret in `text` becomes "***".
 void hide(std::string& text, const std::vector<std::string>& secrets) {
     for (const auto& secret : secrets) {
-        for (auto at = text.find(secret); at != std::string::npos;
-             at = text.find(secret, at + 3)) {
+        for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 3)) {
             text.replace(at, secret.size(), "***");
         }
     }

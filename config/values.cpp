@@ -2,6 +2,8 @@
 #include "config/redact.hpp"
 #include "routing/text.hpp"
 
+#include <arpa/inet.h>
+
 #include <array>
 #include <cctype>
 #include <cstdint>
@@ -256,6 +258,35 @@ Parsed<routing::HoursWindow> parse_hours(std::string_view text) {
     return Result::ok(window);
 }
 
+Parsed<std::string> parse_listen(std::string_view text) {
+    using Result = Parsed<std::string>;
+    const std::string shape = " is not ADDRESS:PORT (e.g. \"127.0.0.1:9464\" or \"[::1]:9464\")";
+    const auto colon = text.rfind(':');
+    if (colon == std::string_view::npos) {
+        return Result::fail(quote_input(text) + shape);
+    }
+    std::string_view address = text.substr(0, colon);
+    const std::string_view port = text.substr(colon + 1);
+    const bool v6 = address.size() >= 2 && address.front() == '[' && address.back() == ']';
+    if (v6) {
+        address = address.substr(1, address.size() - 2);
+    }
+    const std::string host(address);
+    unsigned char bytes[16];
+    if (host.empty() || ::inet_pton(v6 ? AF_INET6 : AF_INET, host.c_str(), bytes) != 1) {
+        return Result::fail(quote_input(text) + shape +
+                            (v6 ? "" : "; the address is numeric, a name is not looked up"));
+    }
+    std::uint64_t number = 0;
+    bool too_big = false;
+    std::string_view rest = port;
+    if (port.empty() || !take_number(rest, 65535, number, too_big) || !rest.empty() || too_big ||
+        number == 0) {
+        return Result::fail(quote_input(text) + shape + "; the port is 1 to 65535");
+    }
+    return Result::ok(std::string(text));
+}
+
 Parsed<std::string> parse_domain(std::string_view text) {
     using Result = Parsed<std::string>;
     if (text.empty()) {
@@ -324,7 +355,8 @@ Parsed<std::string> parse_bare_jid(std::string_view text) {
     using Result = Parsed<std::string>;
     const auto slash = text.find('/');
     if (slash != std::string_view::npos) {
-        return Result::fail(quote_input(text) + " is a full JID with a resource; give the bare JID " +
+        return Result::fail(quote_input(text) +
+                            " is a full JID with a resource; give the bare JID " +
                             quote_input(text.substr(0, slash)));
     }
     const auto at = text.find('@');

@@ -45,6 +45,10 @@ Parsed<std::string> parse_localpart(std::string_view text);
 /// A bare JID with a localpart ("alice@example.com"), lower-cased; a resource is refused.
 Parsed<std::string> parse_bare_jid(std::string_view text);
 
+/// "ADDRESS:PORT" for a listening socket: an IPv4 address ("127.0.0.1:9464", "0.0.0.0:9464")
+/// or an IPv6 one in brackets ("[::1]:9464"), and a port from 1 to 65535. Returned unchanged.
+Parsed<std::string> parse_listen(std::string_view text);
+
 /// An IANA time-zone name that exists under `zoneinfo` (or "UTC"), returned unchanged.
 Parsed<std::string> parse_timezone(std::string_view text,
                                    const std::filesystem::path& zoneinfo = "/usr/share/zoneinfo");

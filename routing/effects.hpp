@@ -3,6 +3,7 @@
 // Every effect that a human reads carries its rendered `text` (see routing/texts.hpp), so the
 // component only addresses and sends; the other fields are there for richer clients and logs.
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -44,6 +45,9 @@ struct Assign {
     /// holds only what came since; hand over everything the visitor wrote, from the
     /// transcript.
     bool from_transcript = false;
+    /// How long the chat had waited for an agent, since it last entered the queue (zero
+    /// for a transfer).
+    std::chrono::milliseconds waited{0};
 };
 
 /// Why a chat was taken away from agents.

@@ -120,6 +120,11 @@ class Workgroup {
     /// oldest first; `total` (if given) counts all of them.
     std::vector<ConversationId> waiting_for(AgentId agent, std::size_t limit,
                                             std::size_t* total = nullptr) const;
+    /// Open conversations (waiting, offered or with an agent).
+    std::size_t open_count() const { return conversations_.size(); }
+    /// Agents whose presence counts as online here, and those eligible for a new chat.
+    std::size_t agents_present() const { return present_agents_; }
+    std::size_t agents_eligible() const { return pools_[0]->eligible_count(); }
     /// Chats not yet with an agent (menu, delay and queue).
     std::size_t waiting_count() const { return queue_.size() + prerouting_; }
     /// Open, full or closed right now (as of the last `handle`).
@@ -268,7 +273,8 @@ class Workgroup {
     void offer_timed_out(ConversationEntry& entry, const Now& now, Effects& fx);
     void mark_positions_dirty(const Now& now);
     void sweep_positions(const Now& now, Effects& fx);
-    void record_wait(const ConversationEntry& entry, const Now& now);
+    /// Samples the chat's wait (now - queued_at) into the estimated wait, and returns it.
+    Duration record_wait(const ConversationEntry& entry, const Now& now);
     void tell(const ConversationEntry& entry, VisitorNotice notice, std::string text, Effects& fx,
               std::uint32_t position = 0);
 

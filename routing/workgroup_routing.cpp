@@ -105,14 +105,14 @@ std::optional<AgentId> Workgroup::choose(ConversationEntry& entry, const Now& no
 
 void Workgroup::offer(ConversationEntry& entry, AgentId agent, std::string why, const Now& now,
                       Effects& fx) {
-    record_wait(entry, now);
+    const Duration waited = record_wait(entry, now);
     Conversation& c = transition(entry, ConversationState::offered, now);
     attach(entry, agent, now);
     fx.push_back(Assign{
         c.id, agent, AssignReason::offered, c.visitor, c.visitor_name, c.backlog,
         texts::assigned(AssignReason::offered, c.id, c.visitor_name, settings_.offer_timeout, {},
                         texts::conversation_address(settings_.conversation_address, c.id)),
-        std::move(why), c.handed_over});
+        std::move(why), c.handed_over, waited});
 }
 
 void Workgroup::hand_over(Conversation& c) {
@@ -146,9 +146,8 @@ void Workgroup::accept(ConversationEntry& entry, const Now& now, Effects& fx) {
 
 void Workgroup::give(ConversationEntry& entry, AgentId agent, AssignReason reason, const Now& now,
                      Effects& fx, std::optional<AgentId> from) {
-    if (reason != AssignReason::transferred) {
-        record_wait(entry, now);
-    }
+    const Duration waited =
+        reason != AssignReason::transferred ? record_wait(entry, now) : Duration{0};
     Decision& d = decide(entry,
                          reason == AssignReason::taken  ? DecisionKind::taken
                          : reason == AssignReason::next ? DecisionKind::next
@@ -171,7 +170,8 @@ void Workgroup::give(ConversationEntry& entry, AgentId agent, AssignReason reaso
                texts::assigned(reason, c.id, c.visitor_name, {}, from_name,
                                texts::conversation_address(settings_.conversation_address, c.id)),
                {},
-               c.handed_over});
+               c.handed_over,
+               waited});
     hand_over(c);
     if (reason == AssignReason::transferred) {
         tell(entry, VisitorNotice::transferred, texts::transferred(name), fx);
@@ -420,11 +420,13 @@ void Workgroup::offer_timed_out(ConversationEntry& entry, const Now& now, Effect
     after_agent_change(agent, now, fx);
 }
 
-void Workgroup::record_wait(const ConversationEntry& entry, const Now& now) {
-    const double waited =
-        std::chrono::duration<double, std::milli>(now.at - entry.data.queued_at).count();
-    estimated_wait_ms_ = wait_sampled_ ? 0.8 * estimated_wait_ms_ + 0.2 * waited : waited;
+Duration Workgroup::record_wait(const ConversationEntry& entry, const Now& now) {
+    const auto waited =
+        std::max(Duration{0}, std::chrono::duration_cast<Duration>(now.at - entry.data.queued_at));
+    const auto ms = static_cast<double>(waited.count());
+    estimated_wait_ms_ = wait_sampled_ ? 0.8 * estimated_wait_ms_ + 0.2 * ms : ms;
     wait_sampled_ = true;
+    return waited;
 }
 
 void Workgroup::mark_positions_dirty(const Now& now) {

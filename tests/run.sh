@@ -5,9 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The tests also run against ejabberd, the widget's in Debian's headless Chromium, and
-# the fuzzers need clang: everything in one apt-get run (tests/fuzz/run.sh then finds it).
-deploy/install-deps.sh ejabberd chromium clang-14 libclang-rt-14-dev
+# The tests also run against ejabberd, the widget's in Debian's headless Chromium, the
+# metrics test validates /metrics with promtool (package prometheus), and the fuzzers
+# need clang: everything in one apt-get run (tests/fuzz/run.sh then finds it).
+deploy/install-deps.sh ejabberd chromium prometheus clang-14 libclang-rt-14-dev
 
 echo "== build and test"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS=-Werror >/dev/null

@@ -29,11 +29,13 @@ path = ":memory:"
 /// One Service for `workgroups` (the TOML after kTestServer).
 class ServiceHarness {
   public:
-    explicit ServiceHarness(const std::string& workgroups)
+    /// With `metrics`, the service's figures go there.
+    explicit ServiceHarness(const std::string& workgroups, Metrics* metrics = nullptr)
         : config_(
               std::get<config::Config>(config::load_string(kTestServer + workgroups, "desk.toml"))),
           service_(std::make_unique<Service>(
-              ctx_, config_, [this](const xmpp::Stanza& s) { sent_.push_back(s); }, 1, now_)) {}
+              ctx_, config_, [this](const xmpp::Stanza& s) { sent_.push_back(s); }, 1, now_,
+              metrics)) {}
 
     /// Delivers one stanza and returns what the component sent back.
     std::vector<xmpp::Stanza> deliver(const std::string& xml) {

@@ -20,7 +20,7 @@ deb="$(ls "$out"/switchboard_*.deb)"
 echo "built $(basename "$deb")"
 
 depends="$(dpkg-deb -f "$deb" Depends)"
-for dep in libstrophe0 libsqlite3-0 libsystemd0 adduser; do
+for dep in libstrophe0 libsqlite3-0 libsystemd0 libprometheus-cpp-pull1.0 adduser; do
   grep -q "$dep" <<<"$depends" || fail "Depends lacks $dep: $depends"
 done
 contents="$(dpkg-deb -c "$deb")"
@@ -28,7 +28,8 @@ for path in ./usr/bin/switchboard ./etc/switchboard/switchboard.toml \
   ./usr/lib/systemd/system/switchboard.service ./usr/share/switchboard/widget/widget.js \
   ./usr/share/switchboard/widget/strophe.umd.min.js \
   ./usr/share/switchboard/widget/index.html ./usr/share/doc/switchboard/README.md \
-  ./usr/share/doc/switchboard/examples/prosody-component.cfg.lua; do
+  ./usr/share/doc/switchboard/examples/prosody-component.cfg.lua \
+  ./usr/share/doc/switchboard/examples/switchboard-alerts.yml; do
   grep -q " $path\$" <<<"$contents" || fail "$path is not in the package"
 done
 dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles | grep -qx /etc/switchboard/switchboard.toml ||
