@@ -100,9 +100,10 @@ class Desk {
 
     /// A reload: the workgroup goes on with `settings` (desk_reload.cpp).
     void reconfigure(routing::WorkgroupSettings settings, const routing::Now& now);
-    /// The workgroup left the file: widgets and the visitors of its open chats are told it
-    /// is closed. Its stored state stays (were it added again, its chats come back).
-    void retire();
+    /// The workgroup left the file: its open chats are closed (each visitor gets the
+    /// offline text, each agent is told), and widgets are told it is closed. Were it added
+    /// again, it starts with no open chat.
+    void retire(const routing::Now& now);
 
     /// True when the visitor `bare` has an open chat here.
     bool has_conversation(const std::string& bare) const {

@@ -47,6 +47,8 @@ std::string_view to_string(routing::RevokeReason reason) {
             return "offer timed out";
         case routing::RevokeReason::agent_offline:
             return "agent offline past the grace period";
+        case routing::RevokeReason::retired:
+            return "workgroup removed from the configuration";
         case routing::RevokeReason::left_room:
             return "agent out of the room past the grace period";
     }
@@ -61,6 +63,8 @@ std::string_view to_string(routing::CloseReason reason) {
             return "queue timeout";
         case routing::CloseReason::visitor_left:
             return "visitor left while waiting";
+        case routing::CloseReason::retired:
+            return "workgroup removed from the configuration";
     }
     return "?";
 }

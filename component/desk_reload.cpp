@@ -22,6 +22,7 @@ void Desk::reconfigure(routing::WorkgroupSettings settings, const routing::Now& 
     auto fresh = std::make_unique<routing::Workgroup>(std::move(settings), seed_);
     fresh->restore(state);
     workgroup_ = std::move(fresh);
+    watch_.set_grace(workgroup_->settings().visitor_grace);
     reconfigure_rooms();
     record_.write_all(*workgroup_, publisher_.audience());  // the agents' ids are today's
     present_again();
@@ -30,11 +31,10 @@ void Desk::reconfigure(routing::WorkgroupSettings settings, const routing::Now& 
     on_online(now);
 }
 
-void Desk::retire() {
-    // Widgets show the desk closed; each open chat's visitor is told, in their chat.
-    for (const auto& c : workgroup_->snapshot().conversations) {
-        send_(message_to_visitor(c.visitor, workgroup_->settings().offline));
-    }
+void Desk::retire(const routing::Now& now) {
+    // Each open chat ends: its visitor gets the offline text, its agent is told; the
+    // transcripts say how they ended. Then widgets show the desk closed.
+    handle(routing::Retire{}, now, nullptr);
     announce_closed();
 }
 

@@ -48,7 +48,7 @@ void Service::reload(const config::Config& config, const Instant& now) {
     }
     for (const auto& gone : desks_) {
         spdlog::info("reload: workgroup {} is no longer in the file: closed", gone->jid());
-        gone->retire();
+        gone->retire(local);
         if (metrics_ != nullptr) {
             gone->set_metrics(nullptr);
             metrics_->remove_workgroup(gone->name());

@@ -20,6 +20,8 @@ const char* to_string(routing::CloseReason reason) {
             return "queue_timeout";
         case routing::CloseReason::visitor_left:
             return "visitor_left";
+        case routing::CloseReason::retired:
+            return "retired";
     }
     return "?";
 }

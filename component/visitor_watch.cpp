@@ -4,9 +4,13 @@
 
 namespace component {
 
+routing::Duration VisitorWatch::interval_for(routing::Duration visitor_grace) {
+    return std::clamp<routing::Duration>(visitor_grace / 3, std::chrono::seconds{1},
+                                         std::chrono::minutes{1});
+}
+
 VisitorWatch::VisitorWatch(routing::Duration visitor_grace)
-    : interval_(std::clamp<routing::Duration>(visitor_grace / 3, std::chrono::seconds{1},
-                                              std::chrono::minutes{1})) {}
+    : interval_(interval_for(visitor_grace)) {}
 
 void VisitorWatch::unlist(const std::string& bare, const Visitor& v) {
     silent_.erase({v.heard, bare});

@@ -32,6 +32,9 @@ class VisitorWatch {
     /// pinged after a third of it (at least 1 s, at most a minute), and a ping unanswered
     /// as long fails, so a gone visitor is noticed within two thirds of it.
     explicit VisitorWatch(routing::Duration visitor_grace);
+    /// A reload changed `visitor_grace`: the new interval applies at once, to the visitors
+    /// already watched too (their silences and pings are measured when they are due).
+    void set_grace(routing::Duration visitor_grace) { interval_ = interval_for(visitor_grace); }
 
     /// How long a visitor may be silent before a ping, and a ping unanswered.
     routing::Duration interval() const { return interval_; }
@@ -68,6 +71,8 @@ class VisitorWatch {
     std::size_t size() const { return visitors_.size(); }
 
   private:
+    static routing::Duration interval_for(routing::Duration visitor_grace);
+
     struct Visitor {
         std::string full;
         routing::Time heard{};

@@ -56,7 +56,8 @@ enum class RevokeReason : std::uint8_t {
     gone,           ///< it stopped waiting (queue timeout, visitor left)
     timed_out,      ///< the agent did not answer the offer in time
     agent_offline,  ///< the agent stayed offline past the grace period
-    left_room       ///< the agent stayed out of the chat's room past the grace period
+    left_room,      ///< the agent stayed out of the chat's room past the grace period
+    retired         ///< the workgroup was removed from the configuration
 };
 
 /// These agents no longer have (or may take) the chat: send `text` from the workgroup JID.
@@ -192,7 +193,7 @@ struct AvailabilityChanged {
 };
 
 /// Why a conversation ended.
-enum class CloseReason : std::uint8_t { agent, queue_timeout, visitor_left };
+enum class CloseReason : std::uint8_t { agent, queue_timeout, visitor_left, retired };
 
 /// A conversation ended and left the workgroup (`missed` when no agent ever served it).
 struct Closed {

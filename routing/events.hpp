@@ -84,8 +84,13 @@ struct AgentLeftChat {
 /// Nothing happened but time passed: fires the timers that are due.
 struct Tick {};
 
+/// The workgroup left the configuration (a reload): every open conversation ends, oldest
+/// first. Its visitor is told the `offline` text, its agent (or the agents told about it)
+/// that it is closed.
+struct Retire {};
+
 /// Everything `Workgroup::handle` accepts.
 using Event = std::variant<VisitorMessage, VisitorPresence, AgentPresence, AgentMessage,
-                           AgentTyping, AgentCommand, AgentRefused, AgentLeftChat, Tick>;
+                           AgentTyping, AgentCommand, AgentRefused, AgentLeftChat, Tick, Retire>;
 
 }  // namespace routing

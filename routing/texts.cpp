@@ -99,6 +99,9 @@ std::string revoked(RevokeReason reason, ConversationId id, std::string_view tak
             return "Chat " + id_str(id) + " went back to the queue because you were offline.";
         case RevokeReason::left_room:
             return "Chat " + id_str(id) + " went back to the queue because you left its room.";
+        case RevokeReason::retired:
+            return "Chat " + id_str(id) +
+                   " is closed: its workgroup was removed from Switchboard's configuration.";
     }
     return {};
 }

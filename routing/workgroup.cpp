@@ -92,6 +92,7 @@ void Workgroup::dispatch(const Event& event, const Now& now, Effects& fx) {
                    [&](const AgentRefused& e) { on_agent_refused(e, fx); },
                    [&](const AgentLeftChat& e) { on_agent_left_chat(e, now, fx); },
                    [&](const Tick&) {},
+                   [&](const Retire&) { retire(now, fx); },
                },
                event);
 }

@@ -197,6 +197,8 @@ class Workgroup {
     void on_agent_presence(const AgentPresence& event, const Now& now, Effects& fx);
     void on_agent_message(const AgentMessage& event, const Now& now, Effects& fx);
     void on_agent_typing(const AgentTyping& event, const Now& now, Effects& fx);
+    /// Closes every open conversation, oldest first (`Retire`).
+    void retire(const Now& now, Effects& fx);
     void on_agent_refused(const AgentRefused& event, Effects& fx);
     void on_agent_left_chat(const AgentLeftChat& event, const Now& now, Effects& fx);
     /// `entry`, `agent`'s until now, back to the front of the queue and routed again.

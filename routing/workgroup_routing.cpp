@@ -385,13 +385,18 @@ void Workgroup::close(ConversationEntry& entry, CloseReason reason, const Now& n
     const auto agent = c.agent;
     const bool missed =
         c.state != ConversationState::offered && c.state != ConversationState::assigned;
+    const RevokeReason why =
+        reason == CloseReason::retired ? RevokeReason::retired : RevokeReason::gone;
     if (missed) {
-        revoke_notified(entry, RevokeReason::gone, std::nullopt, fx);
+        revoke_notified(entry, why, std::nullopt, fx);
     } else {
+        if (reason == CloseReason::retired) {
+            fx.push_back(Revoke{c.id, {*agent}, why, texts::revoked(why, c.id, {})});
+        }
         detach(entry, now);
     }
     leave_state(entry, now);
-    if (reason == CloseReason::queue_timeout) {
+    if (reason == CloseReason::queue_timeout || reason == CloseReason::retired) {
         tell(entry, VisitorNotice::closed, settings_.offline, fx);
     } else if (reason == CloseReason::agent) {
         tell(entry, VisitorNotice::closed, texts::closed(settings_.agents[*agent].name), fx);
@@ -404,6 +409,18 @@ void Workgroup::close(ConversationEntry& entry, CloseReason reason, const Now& n
     conversations_.erase(c.id);
     if (agent) {
         after_agent_change(*agent, now, fx);
+    }
+}
+
+void Workgroup::retire(const Now& now, Effects& fx) {
+    std::vector<ConversationId> open;
+    open.reserve(conversations_.size());
+    for (const auto& [id, entry] : conversations_) {
+        open.push_back(id);
+    }
+    std::sort(open.begin(), open.end());
+    for (const ConversationId id : open) {
+        close(conversations_.at(id), CloseReason::retired, now, fx);
     }
 }
 

@@ -120,6 +120,21 @@ TEST_F(GoneVisitorTest, ASilentVisitorIsPingedFromTheWorkgroupAtTheFullJidTheyWr
     EXPECT_FALSE(ping.id().empty());
 }
 
+TEST_F(GoneVisitorTest, AReloadedVisitorGraceAppliesToTheVisitorsAlreadyWatched) {
+    visitor_writes();
+    // visitor_grace 3 s -> 30 s: pinged after 10 s of silence, not after 1 s.
+    std::string longer = kWorkgroups;
+    for (auto at = longer.find("\"3s\""); at != std::string::npos; at = longer.find("\"3s\"", at)) {
+        longer.replace(at, 4, "\"30s\"");
+    }
+    auto loaded = config::load_string(testing::kTestServer + longer, "desk.toml");
+    ASSERT_TRUE(std::holds_alternative<config::Config>(loaded));
+    service_->reload(std::get<config::Config>(loaded), now_);
+    EXPECT_TRUE(pings_in(pass(9500ms)).empty()) << "pinged as if the grace were still 3 s";
+    Stanza ping = ping_within(1000ms);
+    EXPECT_EQ(ping.to(), kVisitor);
+}
+
 TEST_F(GoneVisitorTest, APingTheServerBouncesTellsTheAgentTheVisitorLeftAndNothingAnswersIt) {
     visitor_writes();
     Stanza ping = ping_within(1100ms);

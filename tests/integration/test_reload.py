@@ -97,17 +97,19 @@ name = "Bob"
 class RemovedWorkgroupTest(ConversationTestCase):
     workgroups = desk(FIRST, [("alice", "Alice")]) + SALES_DESK
 
-    def test_a_removed_workgroup_shows_closed_and_its_visitors_are_told(self):
+    def test_a_removed_workgroup_shows_closed_and_its_chats_are_closed_politely(self):
         bob = self.agent("bob", workgroup="sales")
         carl = self.visitor(workgroup="sales")
         carl.send_message(SALES, "Any discounts?")
-        self.expect_assignment(bob, workgroup="sales")
+        chat, _ = self.expect_assignment(bob, workgroup="sales")
         watcher = self.visitor(workgroup="sales")
 
         ReloadTest.rewrite(self, desk(FIRST, [("alice", "Alice")]))
         ReloadTest.reload(self, "reload: workgroup sales@desk.localhost is no longer")
         watcher.wait_availability(SALES, "closed")
         carl.expect_message(sender=SALES, contains="Sales is closed for good.")
+        bob.expect_message(sender=SALES, contains=f"Chat {chat} is closed: its workgroup was "
+                                                  "removed from Switchboard's configuration.")
         # The other workgroup goes on.
         alice = self.agent("alice")
         dora = self.visitor()
