@@ -1,4 +1,8 @@
-"""Shared set-up for integration tests: a Prosody, two agents, and Switchboard."""
+"""Shared set-up for integration tests: an XMPP server, agents, and Switchboard.
+
+The server is Prosody, or ejabberd when $SB_SERVER is "ejabberd": ctest runs each suite
+once per server (integration.NAME, integration.ejabberd.NAME), through `xmpp_server`.
+"""
 
 import os
 import re
@@ -6,7 +10,25 @@ import unittest
 from datetime import datetime, timedelta, timezone
 
 from clients import Client, delay_stamp, wait_until
+from ejabberd_fixture import Ejabberd
 from fixtures import COMPONENT_DOMAIN, Prosody, Switchboard
+
+SERVERS = {"prosody": Prosody, "ejabberd": Ejabberd}
+SERVER = os.environ.get("SB_SERVER", "prosody")
+if SERVER not in SERVERS:
+    raise RuntimeError(f"SB_SERVER={SERVER!r}: use one of {', '.join(SERVERS)}")
+
+
+def xmpp_server(**options):
+    """A fresh fixture of the server this run is against ($SB_SERVER), not yet started;
+    `options` as both fixtures take them (muc=True, http_files_dir=...)."""
+    return SERVERS[SERVER](**options)
+
+
+def only_on(server, why):
+    """Runs the decorated test (or class) only against `server`: for what exists on one
+    server alone, said in `why`."""
+    return unittest.skipUnless(SERVER == server, f"{server} only: {why}")
 
 
 class DeskTestCase(unittest.TestCase):
@@ -18,7 +40,7 @@ class DeskTestCase(unittest.TestCase):
     def setUpClass(cls):
         cls.clients = []
         cls.switchboard = None
-        cls.prosody = Prosody()
+        cls.prosody = xmpp_server()
         try:
             for name in ("alice", "bob", "carol"):
                 cls.prosody.add_user(name, "pw")
@@ -91,7 +113,7 @@ class ConversationTestCase(unittest.TestCase):
 
     workgroups = None
     users = ("alice", "bob", "carol", "dave")
-    server = Prosody  # the XMPP server fixture: Prosody, or ejabberd_fixture.Ejabberd
+    server = staticmethod(xmpp_server)  # a callable that makes the server fixture
 
     def setUp(self):
         self.clients = []

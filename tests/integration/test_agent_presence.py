@@ -10,7 +10,6 @@ import unittest
 
 from base import ConversationTestCase, conversation_jid, workgroup_jid
 from clients import Client, pump, wait_until
-from ejabberd_fixture import Ejabberd
 from fixtures import Switchboard
 
 SUPPORT = workgroup_jid("support")
@@ -209,12 +208,13 @@ name = "Bob"
         self.assertEqual(self.from_(alice, cj, since), [("available", ""), ("available", "")])
 
 
-class EjabberdAgentPresenceTest(AgentPresenceCase):
-    server = Ejabberd
+class SubscriptionOnlyPresenceTest(AgentPresenceCase):
+    """An agent who only logs in (no directed presence): the approved subscription alone
+    carries her presence, and ours to her."""
     users = ("alice", "carol")
     workgroups = QUEUE_DESK
 
-    def test_the_desk_and_the_conversation_show_online_through_ejabberd(self):
+    def test_the_desk_and_the_conversation_show_online(self):
         alice = self.plain_agent("alice")
         self.assert_desk_online(alice, waiting(0))
         visitor = self.visitor()

@@ -10,7 +10,8 @@ import tempfile
 import unittest
 
 from clients import Client, wait_until
-from fixtures import COMPONENT_DOMAIN, Prosody, Switchboard, switchboard_binary
+from base import xmpp_server
+from fixtures import COMPONENT_DOMAIN, Switchboard, switchboard_binary
 
 GOOD = """
 [server]
@@ -105,7 +106,7 @@ class EmptyStateDatabaseTest(unittest.TestCase):
     begin a new one), until the operator says --reset-state."""
 
     def setUp(self):
-        self.prosody = Prosody()
+        self.prosody = xmpp_server()
         self.addCleanup(self.prosody.cleanup)
         self.prosody.add_user("carol", "pw")
         self.prosody.start()
@@ -149,7 +150,7 @@ class ServiceManagerTest(unittest.TestCase):
     a SIGHUP (`systemctl reload`), which never ends the process, STOPPING at a clean stop."""
 
     def setUp(self):
-        self.prosody = Prosody()
+        self.prosody = xmpp_server()
         self.addCleanup(self.prosody.cleanup)
         self.prosody.add_user("carol", "pw")
         self.prosody.start()

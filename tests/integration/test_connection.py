@@ -7,14 +7,15 @@ import time
 import unittest
 
 from clients import LOOP, Client, pump, wait_until
-from fixtures import COMPONENT_DOMAIN, Prosody, Switchboard
+from base import xmpp_server
+from fixtures import COMPONENT_DOMAIN, Switchboard
 
 
 class ConnectionTest(unittest.TestCase):
     def setUp(self):
         self.switchboard = None
         self.clients = []
-        self.prosody = Prosody()
+        self.prosody = xmpp_server()
         self.addCleanup(self.prosody.cleanup)  # runs even when start() fails
         self.prosody.add_user("carol", "pw")
         self.prosody.start()

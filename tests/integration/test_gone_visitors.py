@@ -17,7 +17,6 @@ import unittest
 
 from base import ConversationTestCase, conversation_jid, workgroup_jid
 from clients import pump, wait_until
-from ejabberd_fixture import Ejabberd
 
 SUPPORT = workgroup_jid("support")
 # A silent visitor is pinged after a third of visitor_grace (at least 1 s), and a ping
@@ -207,19 +206,6 @@ class RefusingClientTest(ConversationTestCase):
             visitor.send_message(SUPPORT, f"Hello? {n}")
         wait_until(lambda: len(refused) >= 4, 5.0)
         alice.no_message(1.0, sender=SUPPORT, contains="refused")
-
-
-class EjabberdVanishingTest(Vanishing, ConversationTestCase):
-    """ejabberd answers a ping to a gone anonymous login itself, as Prosody does."""
-    server = Ejabberd
-    users = ("alice", "carol")
-    workgroups = desk("round_robin")
-
-
-class EjabberdBouncedMessageTest(Bouncing, ConversationTestCase):
-    server = Ejabberd
-    users = ("alice", "carol")
-    workgroups = desk("round_robin", Bouncing.grace)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ import unittest
 
 from base import ConversationTestCase, conversation_jid, workgroup_jid
 from clients import NICK_NS, BoshVisitor, pump, wait_until
-from ejabberd_fixture import Ejabberd
 
 STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas"
 
@@ -79,7 +78,7 @@ OVER_BY = 16 * 1024
 
 
 class StanzaSizeTest(ConversationTestCase):
-    """Issue 10, items 5 and 6, on Prosody (and on ejabberd below), with the fixture's
+    """Issue 10, items 5 and 6, on each server, with the fixture's
     desk: support (round_robin) and sales (broadcast), Alice in both."""
     users = ("alice", "carol")
 
@@ -133,10 +132,6 @@ class StanzaSizeTest(ConversationTestCase):
         for i in range(1, chats + 1):
             self.assertIn(f'{i} {nick[:63]}\u2026: "Hello {i}" (take {i})', listing)
         self.assert_never_disconnected()
-
-
-class EjabberdStanzaSizeTest(StanzaSizeTest):
-    server = Ejabberd
 
 
 if __name__ == "__main__":

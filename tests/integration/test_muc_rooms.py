@@ -8,10 +8,9 @@ import time
 import unittest
 from xml.etree import ElementTree as ET
 
-from base import ConversationTestCase, workgroup_jid
+from base import ConversationTestCase, workgroup_jid, xmpp_server
 from clients import wait_until
-from ejabberd_fixture import Ejabberd
-from fixtures import COMPONENT_DOMAIN, MUC_DOMAIN, Prosody, Switchboard
+from fixtures import COMPONENT_DOMAIN, MUC_DOMAIN, Switchboard
 
 SUPPORT = workgroup_jid("support")
 MUC_NS = "http://jabber.org/protocol/muc"
@@ -106,7 +105,7 @@ class RoomHelpers:
 
 class MucRoomsTest(RoomHelpers, ConversationTestCase):
     workgroups = DESK
-    server = staticmethod(lambda: Prosody(muc=True))
+    server = staticmethod(lambda: xmpp_server(muc=True))
 
     def test_agent_and_visitor_talk_in_the_room_and_close_destroys_it(self):
         alice = self.agent("alice")
@@ -183,7 +182,7 @@ class MucRoomsTest(RoomHelpers, ConversationTestCase):
 class AgentLeavesTheRoomTest(RoomHelpers, ConversationTestCase):
     """An agent out of the room for longer than offline_grace loses the chat to the queue."""
     workgroups = DESK.replace('supervisors = ["dave@localhost"]', 'offline_grace = "1s"')
-    server = staticmethod(lambda: Prosody(muc=True))
+    server = staticmethod(lambda: xmpp_server(muc=True))
 
     def test_the_chat_goes_back_to_the_queue_and_to_the_next_agent(self):
         alice = self.agent("alice")
@@ -210,10 +209,10 @@ class AgentLeavesTheRoomTest(RoomHelpers, ConversationTestCase):
         self.expect_line(bob, room, "Carl", "My order 1234 is late")
 
 
-class EjabberdMucRoomsTest(RoomHelpers, ConversationTestCase):
-    """The core of it through ejabberd's mod_muc: create, invite, line, reply, close."""
+class CoreRoomTest(RoomHelpers, ConversationTestCase):
+    """The core of it in one go: create, invite, line, reply, close."""
     workgroups = DESK
-    server = staticmethod(lambda: Ejabberd(muc=True))
+    server = staticmethod(lambda: xmpp_server(muc=True))
 
     def test_create_invite_talk_close(self):
         alice = self.agent("alice")

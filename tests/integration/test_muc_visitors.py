@@ -13,7 +13,6 @@ from slixmpp.xmlstream.matcher import MatchXPath
 
 from base import ConversationTestCase, conversation_jid, two_agent_desk, workgroup_jid
 from clients import CHATSTATES_NS, chat_state_of, pump, wait_until
-from ejabberd_fixture import Ejabberd
 
 SUPPORT = workgroup_jid("support")
 DESK = SUPPORT + "/support"  # the desk's own nick in the room: welcome, queue, notices
@@ -302,12 +301,11 @@ class BroadcastModeTest(MucVisitorCase):
         self.assertFalse([s for s in carl.log if s["from"].resource == "Bob"])
 
 
-class EjabberdRoomVisitorTest(MucVisitorCase):
-    server = Ejabberd
+class RoundRobinRoomVisitorTest(MucVisitorCase):
     users = ("alice", "carol")
     workgroups = desk("round_robin", agents=("alice",))
 
-    def test_join_line_to_the_agent_and_reply_through_ejabberd(self):
+    def test_join_line_to_the_agent_and_reply(self):
         alice = self.agent("alice")
         carl = self.room_visitor()
         self.assert_joined(carl.join("Carl"), carl, "Carl")
