@@ -21,6 +21,7 @@
 
 #include "component/metrics.hpp"
 #include "component/service.hpp"
+#include "component/simulate.hpp"
 #include "component/store.hpp"
 #include "config/config.hpp"
 #include "xmpp/component_connection.hpp"
@@ -51,6 +52,8 @@ void request_reload(int) {
 void print_help(std::ostream& out) {
     out << "Usage: switchboard --config FILE [--reset-state]\n"
            "       switchboard --check-config FILE\n"
+           "       switchboard simulate --config FILE (--trace TRACE.csv | --arrivals PER_HOUR\n"
+           "                            --agents N) [--compare] [--csv OUT] [...]\n"
            "       switchboard --version | --help\n\n"
            "Switchboard is an XMPP external component (XEP-0114) that routes website\n"
            "visitors' chats to human agents.\n\n"
@@ -61,7 +64,30 @@ void print_help(std::ostream& out) {
            "  --check-config FILE  validate the configuration, print each problem, and exit\n"
            "                       (0 when valid)\n"
            "  --version            print the version and exit\n"
-           "  --help               print this help and exit\n";
+           "  --help               print this help and exit\n\n"
+           "simulate: replays a day of chats through the routing core (the code that routes\n"
+           "live chats) with simulated time, for the first workgroup of FILE (or\n"
+           "--workgroup NAME), and prints per mode: chats served, abandoned and missed\n"
+           "(turned away full or closed, or timed out), the wait until an agent had the\n"
+           "chat (p50/p90/p99), the share of the day the widget showed full or closed, the\n"
+           "chats per agent (fewest-most), their utilisation and how many reached\n"
+           "daily_limit. Nothing is sent anywhere; the state database is not opened.\n"
+           "  --trace FILE         the day to replay (format below)\n"
+           "  --arrivals PER_HOUR  instead of a trace: a generated day, Poisson arrivals with\n"
+           "                       this mean per hour over the day, shaped by the hour\n"
+           "  --profile FILE       24 weights, one per hour, for that shape (default: office\n"
+           "                       hours with two peaks)\n"
+           "  --agents N           generated agents, on shift 08:00-20:00, with the settings\n"
+           "                       of the configured agents in turn\n"
+           "  --handle-time MIN    mean handling time, log-normal (default 6)\n"
+           "  --patience MIN       mean patience of a waiting visitor (default 4)\n"
+           "  --seed N             for the generator and the modes' random choices\n"
+           "  --reaction DURATION  how soon an agent answers, takes or pulls (default 10s)\n"
+           "  --compare            every mode, and a recommendation\n"
+           "  --target-wait DUR    recommend the mode with most chats answered within it\n"
+           "                       (default: the fewest chats abandoned or missed)\n"
+           "  --csv OUT            the figures, and each agent's, as CSV\n\n"
+        << component::kTraceFormat;
 }
 
 // Loads the file, printing every problem on its own line to stderr.
@@ -236,6 +262,14 @@ int main(int argc, char** argv) {
     }
     // --reset-state goes with --config, before or after it.
     std::vector<std::string_view> args(argv + 1, argv + argc);
+    if (!args.empty() && args[0] == "simulate") {
+        try {
+            return component::simulate_main({args.begin() + 1, args.end()}, std::cout, std::cerr);
+        } catch (const std::exception& e) {
+            std::cerr << "switchboard simulate: " << e.what() << "\n";
+            return kExitRefused;
+        }
+    }
     const auto reset = std::find(args.begin(), args.end(), "--reset-state");
     const bool reset_state = reset != args.end();
     if (reset_state) {
