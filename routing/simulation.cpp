@@ -158,6 +158,9 @@ class Replay {
 
     void handle(const Event& event) {
         const Effects fx = wg_.handle(event, at(now_));
+        if (options_.watch) {
+            options_.watch(now_, event, fx);
+        }
         for (const Effect& e : fx) {
             observe(e);
         }

@@ -13,10 +13,13 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "routing/effects.hpp"
+#include "routing/events.hpp"
 #include "routing/now.hpp"
 #include "routing/settings.hpp"
 
@@ -52,6 +55,9 @@ struct Options {
     std::chrono::minutes utc_offset{0};            ///< of that time zone on that day
     Duration reaction = std::chrono::seconds{10};  ///< how soon an agent acts on a chat
     std::uint64_t seed = 1;                        ///< for the modes' random choices
+    /// Sees every event given to the workgroup, when, and what it caused (tests replay
+    /// the same events through the live component and compare).
+    std::function<void(Duration, const Event&, const Effects&)> watch;
 };
 
 struct AgentFigures {

@@ -5,8 +5,13 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
 #include <sstream>
 #include <string>
+#include <variant>
+#include <vector>
+
+#include "tests/component/service_harness.hpp"
 
 namespace component {
 namespace {
@@ -84,6 +89,142 @@ TEST(SimulateCommand, BadArgumentsAreRefusedWithAReason) {
     err.str("");
     EXPECT_EQ(simulate_main({"--config", "c.toml", "--plot", "a.png"}, out, err), 2);
     EXPECT_NE(err.str().find("--plot is not available yet"), std::string::npos);
+}
+
+// The simulator and the live component make the same decisions from the same events: the
+// events the simulator gave the routing core, with their times, are replayed as stanzas
+// through a Service; every chat goes to the same agent, in the same order.
+namespace replay {
+
+using routing::simulation::Arrival;
+using routing::simulation::Shift;
+
+struct Recorded {
+    routing::Duration at;
+    std::string xml;  // empty: a tick
+};
+
+std::string to_xml(const routing::Event& event) {
+    const std::string desk = "support@desk.example.com";
+    if (const auto* v = std::get_if<routing::VisitorMessage>(&event)) {
+        return "<message type='chat' from='" + std::string(v->visitor) + "/web' to='" + desk +
+               "' xml:lang='" + std::string(v->language) + "'><body>" + std::string(v->body) +
+               "</body></message>";
+    }
+    if (const auto* v = std::get_if<routing::VisitorPresence>(&event)) {
+        return "<presence from='" + std::string(v->visitor) + "/web' to='" + desk + "'" +
+               (v->online ? "/>" : " type='unavailable'/>");
+    }
+    if (const auto* a = std::get_if<routing::AgentPresence>(&event)) {
+        const std::string head = "<presence from='" + std::string(a->agent) + "/" +
+                                 std::string(a->resource) + "' to='" + desk + "'";
+        if (a->presence == routing::Presence::offline) {
+            return head + " type='unavailable'/>";
+        }
+        return a->presence == routing::Presence::away ? head + "><show>away</show></presence>"
+                                                      : head + "/>";
+    }
+    if (const auto* m = std::get_if<routing::AgentMessage>(&event)) {
+        const std::string to =
+            m->conversation ? "support." + std::to_string(*m->conversation) + "@desk.example.com"
+                            : desk;
+        return "<message type='chat' from='" + std::string(m->agent) + "/sim' to='" + to +
+               "'><body>" + std::string(m->body) + "</body></message>";
+    }
+    return {};  // Tick
+}
+
+// "Chat N with ... is yours": (N, the agent's bare JID).
+void collect(const std::vector<xmpp::Stanza>& sent,
+             std::vector<std::pair<routing::ConversationId, std::string>>& out) {
+    static const std::regex yours("^Chat ([0-9]+) with .* is yours");
+    for (const auto& s : sent) {
+        std::smatch m;
+        const std::string body(s.child("body").text());
+        if (s.name() == "message" && s.from() == "support@desk.example.com" &&
+            std::regex_search(body, m, yours)) {
+            const std::string to(s.to());
+            out.emplace_back(std::stoull(m[1]), to.substr(0, to.find('/')));
+        }
+    }
+}
+
+}  // namespace replay
+
+TEST(SimulateAgainstTheComponent, TheSameEventsGiveTheSameAssignments) {
+    using namespace replay;
+    for (const char* mode : {"round_robin", "least_busy", "weighted", "broadcast", "queue"}) {
+        const std::string desk = std::string(R"(
+[workgroups.support]
+mode = ")") + mode + R"("
+queue_timeout = "1h"
+max_queue = 100
+[[workgroups.support.agents]]
+jid = "alice@example.com"
+max_chats = 2
+daily_limit = 100
+[[workgroups.support.agents]]
+jid = "bob@example.com"
+max_chats = 1
+daily_limit = 200
+[[workgroups.support.agents]]
+jid = "carol@example.com"
+max_chats = 3
+daily_limit = 300
+)";
+        testing::ServiceHarness live(desk);
+        const routing::WorkgroupSettings& settings = live.config_.workgroups.front();
+        // From the harness's 10:00: shifts, and 40 chats 25 s apart lasting 2 minutes.
+        routing::simulation::Trace day;
+        for (int i = 0; i < 40; ++i) {
+            day.arrivals.push_back(Arrival{10h + 1s + i * 25s,
+                                           "v" + std::to_string(i) + "@anon.example.com", "en",
+                                           "Hello", "", 2min, 0ms});
+        }
+        day.shifts = {Shift{"alice@example.com", 10h, 17h, {}},
+                      Shift{"bob@example.com", 10h, 17h, {{10h + 5min, 10h + 9min}}},
+                      Shift{"carol@example.com", 10h + 3min, 17h, {}}};
+        routing::simulation::Options options;
+        options.day_start = live.now_.wall - 10h;
+        std::vector<Recorded> events;
+        std::vector<std::pair<routing::ConversationId, std::string>> simulated, component;
+        options.watch = [&](routing::Duration at, const routing::Event& e,
+                            const routing::Effects& fx) {
+            events.push_back(Recorded{at, to_xml(e)});
+            for (const auto& effect : fx) {
+                if (const auto* a = std::get_if<routing::Assign>(&effect);
+                    a != nullptr && a->reason != routing::AssignReason::transferred) {
+                    simulated.emplace_back(a->conversation, settings.agents[a->agent].jid);
+                }
+            }
+        };
+        routing::simulation::run(settings, day, options);
+        ASSERT_GT(simulated.size(), 30u) << mode;
+
+        routing::Duration clock = 10h;
+        for (const auto& e : events) {
+            std::vector<xmpp::Stanza> sent = live.tick_after(e.at - clock);  // timers due
+            clock = e.at;
+            if (!e.xml.empty()) {
+                const auto more = live.deliver(e.xml);
+                sent.insert(sent.end(), more.begin(), more.end());
+            }
+            collect(sent, component);
+            // Visitors answer the workgroup's pings, as a browser does.
+            std::vector<std::string> answers;
+            for (const auto& s : sent) {
+                if (s.name() == "iq" && s.type() == "get") {
+                    answers.push_back("<iq type='result' id='" + std::string(s.id()) + "' from='" +
+                                      std::string(s.to()) + "' to='" + std::string(s.from()) +
+                                      "'/>");
+                }
+            }
+            for (const auto& answer : answers) {
+                collect(live.deliver(answer), component);
+            }
+        }
+        EXPECT_EQ(component, simulated) << mode;
+    }
 }
 
 }  // namespace
