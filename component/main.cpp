@@ -19,6 +19,7 @@
 #include <variant>
 #include <vector>
 
+#include "component/local_clock.hpp"
 #include "component/metrics.hpp"
 #include "component/service.hpp"
 #include "component/simulate.hpp"
@@ -107,7 +108,8 @@ const config::Config* load_or_report(const std::string& path, config::LoadResult
 // restart keep their running values and are named when they changed.
 void reload(const std::string& path, config::Config& running, component::Service& service) {
     spdlog::info("SIGHUP: reading {} again", path);
-    config::LoadResult result = config::load_file(path);
+    // storage.path needs a restart, and the database is open: it is not examined again.
+    config::LoadResult result = config::load_file(path, config::StorageCheck::trust);
     if (auto* errors = std::get_if<std::vector<config::Error>>(&result)) {
         for (const auto& e : *errors) {
             spdlog::error("{}", config::to_string(e));
@@ -142,6 +144,9 @@ void reload(const std::string& path, config::Config& running, component::Service
 
 int run(const config::Config& loaded, const std::string& path, bool reset_state) {
     config::Config cfg = loaded;  // what runs: a reload replaces it
+    // The operator's time zone before the first log line and before any thread starts
+    // (the metrics server's): the C library's time zone is the process's.
+    const component::LocalClock zone(cfg.timezone);
     spdlog::set_default_logger(spdlog::stderr_color_mt("switchboard"));
     spdlog::set_level(spdlog::level::from_str(cfg.log.level));
     spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");

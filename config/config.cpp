@@ -308,7 +308,8 @@ int line_with_too_deep_key(std::string_view text) {
 // Reads and validates; every secret it meets (written in the file, or read from a file
 // or the environment) is added to `secrets` so that `load` can keep it out of errors.
 LoadResult load_unredacted(std::string_view text, const std::string& file,
-                           const std::filesystem::path& base, std::vector<std::string>& secrets) {
+                           const std::filesystem::path& base, std::vector<std::string>& secrets,
+                           StorageCheck check) {
     if (const int line = line_with_too_deep_key(text)) {
         return std::vector<Error>{Error{
             file, line, "", "a key with more than 256 dotted parts; no setting is that deep"}};
@@ -345,8 +346,9 @@ LoadResult load_unredacted(std::string_view text, const std::string& file,
         if (const auto path = storage_reader.non_empty_string("path")) {
             const bool special = !names_a_file(*path);
             config.storage.path = special ? *path : resolve(base, *path);
-            if (const auto problem =
-                    special ? std::nullopt : storage_path_problem(config.storage.path)) {
+            if (const auto problem = special || check == StorageCheck::trust
+                                         ? std::nullopt
+                                         : storage_path_problem(config.storage.path)) {
                 storage_reader.invalid("path", *problem);
             }
         }
@@ -411,9 +413,10 @@ LoadResult load_unredacted(std::string_view text, const std::string& file,
 
 // The one way errors leave the loader: whatever produced them (the TOML parser, a
 // check of a value, a file that cannot be read), no secret is quoted.
-LoadResult load(std::string_view text, const std::string& file, const std::filesystem::path& base) {
+LoadResult load(std::string_view text, const std::string& file, const std::filesystem::path& base,
+                StorageCheck storage = StorageCheck::examine) {
     std::vector<std::string> secrets = secrets_written_in(text);
-    auto result = load_unredacted(text, file, base, secrets);
+    auto result = load_unredacted(text, file, base, secrets, storage);
     if (auto* errors = std::get_if<std::vector<Error>>(&result)) {
         redact(*errors, secrets);
     }
@@ -436,13 +439,13 @@ std::string to_string(const Error& error) {
     return out + error.message;
 }
 
-LoadResult load_file(const std::filesystem::path& path) {
+LoadResult load_file(const std::filesystem::path& path, StorageCheck storage) {
     std::string why;
     const auto text = read_whole_file(path, why, kMaxConfigFile);
     if (!text) {
         return std::vector<Error>{Error{path.string(), 0, "", "cannot read the file: " + why}};
     }
-    return load(*text, path.string(), path.parent_path());
+    return load(*text, path.string(), path.parent_path(), storage);
 }
 
 LoadResult load_string(std::string_view text, const std::string& source_name) {

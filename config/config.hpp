@@ -77,8 +77,22 @@ std::string to_string(const Error& error);
 /// Either a valid configuration or every problem found (never just the first).
 using LoadResult = std::variant<Config, std::vector<Error>>;
 
+/// What `load_file` looks at besides the file itself.
+enum class StorageCheck {
+    /// storage.path is examined: what is there, whether it can be written, its header.
+    examine,
+    /// storage.path is taken as written. For a process whose database is open (a reload):
+    /// opening the file again, even only to read its header, and closing it would drop
+    /// every POSIX lock the process holds on it, SQLite's included (the pitfall SQLite
+    /// documents for POSIX advisory locks), and another process, e.g. `sqlite3 .backup`,
+    /// could then checkpoint and delete the WAL this one is still writing to. Also for
+    /// `simulate`, which never opens the store.
+    trust,
+};
+
 /// Reads and validates the TOML file at `path`.
-LoadResult load_file(const std::filesystem::path& path);
+LoadResult load_file(const std::filesystem::path& path,
+                     StorageCheck storage = StorageCheck::examine);
 
 /// Reads and validates TOML text; `source_name` names it in errors.
 LoadResult load_string(std::string_view text, const std::string& source_name);

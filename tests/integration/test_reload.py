@@ -3,7 +3,9 @@ it"): an agent added gets chats, a changed welcome is used, a chat already open 
 flowing both ways, and a file that does not validate is refused with the lines of
 --check-config while the running configuration stays."""
 
+import os
 import signal
+import sqlite3
 import unittest
 
 from base import ConversationTestCase, conversation_jid, workgroup_jid
@@ -67,6 +69,31 @@ class ReloadTest(ConversationTestCase):
         self.assertNotEqual(second, chat)
         bob.expect_message(sender=conversation_jid("support", second),
                            contains="Do you ship abroad?")
+
+    def test_a_backup_after_a_reload_keeps_the_running_database_whole(self):
+        # Found from outside: the reload read the database's header to check storage.path,
+        # and closing that file dropped SQLite's locks, so a backup (which believed itself
+        # the last user) checkpointed and deleted the WAL the process still wrote to, and
+        # chats opened after it were lost at a crash.
+        alice = self.agent("alice")
+        self.visitor().send_message(SUPPORT, "First")
+        self.expect_assignment(alice)
+        self.reload("applied (1 workgroups)")
+        db = os.path.join(self.prosody.dir, "state.db")
+        backup = sqlite3.connect(os.path.join(self.prosody.dir, "backup.db"))
+        source = sqlite3.connect(db)
+        source.backup(backup)
+        source.close()
+        backup.close()
+        self.assertTrue(os.path.exists(db + "-wal"), "the backup deleted the live WAL")
+        self.visitor().send_message(SUPPORT, "Second")
+        second, _ = self.expect_assignment(alice)
+        self.switchboard.signal(signal.SIGKILL)
+        self.switchboard.wait_exit()
+        check = sqlite3.connect(db)
+        ids = sorted(r[0] for r in check.execute("SELECT id FROM conversations"))
+        check.close()
+        self.assertIn(second, ids, "a chat opened after the backup was lost at the crash")
 
     def test_a_file_that_does_not_validate_is_refused_and_the_running_one_stays(self):
         alice = self.agent("alice")
