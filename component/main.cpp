@@ -87,7 +87,9 @@ void print_help(std::ostream& out) {
            "  --compare            every mode, and a recommendation\n"
            "  --target-wait DUR    recommend the mode with most chats answered within it\n"
            "                       (default: the fewest chats abandoned or missed)\n"
-           "  --csv OUT            the figures, and each agent's, as CSV\n\n"
+           "  --csv OUT            the figures, and each agent's, as CSV\n"
+           "  --plot OUT.png       the chats waiting and the mean wait over the day, a line\n"
+           "                       per mode\n\n"
         << component::kTraceFormat;
 }
 

@@ -12,6 +12,7 @@
 #include <variant>
 
 #include "component/local_clock.hpp"
+#include "component/simulate_plot.hpp"
 #include "config/config.hpp"
 #include "config/redact.hpp"
 #include "config/values.hpp"
@@ -109,6 +110,7 @@ struct Arguments {
     std::string config;
     std::string trace;
     std::string csv;
+    std::string plot;
     std::string workgroup;
     bool compare = false;
     std::optional<Duration> target_wait;
@@ -181,8 +183,7 @@ bool parse_arguments(const std::vector<std::string_view>& args, Arguments& a, st
                 a.seed = static_cast<std::uint64_t>(n);
             }
         } else if (flag == "--plot") {
-            error = "--plot is not available yet; use --csv and a spreadsheet";
-            return false;
+            a.plot = value;
         } else {
             error = "unrecognised argument " + std::string(flag);
             return false;
@@ -564,6 +565,10 @@ int simulate_main(const std::vector<std::string_view>& args, std::ostream& out, 
     print_agents(out, runs);
     if (runs.size() > 1) {
         out << "\n" << recommendation(runs, a.target_wait) << "\n";
+    }
+    if (!a.plot.empty() && !write_plot(a.plot, runs, error)) {
+        err << "switchboard simulate: " << error << "\n";
+        return 1;
     }
     if (!a.csv.empty()) {
         std::ofstream csv(a.csv, std::ios::binary);

@@ -86,9 +86,6 @@ TEST(SimulateCommand, BadArgumentsAreRefusedWithAReason) {
     EXPECT_EQ(simulate_main({"--config", "c.toml", "--arrivals", "-5", "--agents", "2"}, out, err),
               2);
     EXPECT_NE(err.str().find("--arrivals: \"-5\" is not a number"), std::string::npos);
-    err.str("");
-    EXPECT_EQ(simulate_main({"--config", "c.toml", "--plot", "a.png"}, out, err), 2);
-    EXPECT_NE(err.str().find("--plot is not available yet"), std::string::npos);
 }
 
 // The simulator and the live component make the same decisions from the same events: the

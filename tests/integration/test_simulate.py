@@ -61,12 +61,19 @@ class SimulateTest(unittest.TestCase):
         self.assertEqual(set(rows(r.stdout)), {"round_robin"})
         self.assertNotIn("Recommended", r.stdout)
 
-    def test_a_generated_day_and_its_csv(self):
+    def test_a_generated_day_its_csv_and_its_plot(self):
         out = tempfile.mkdtemp(prefix="sb-simulate-")
         path = os.path.join(out, "day.csv")
+        plot = os.path.join(out, "day.png")
         r = simulate("--config", CONFIG, "--arrivals", "40", "--agents", "3",
-                     "--handle-time", "5", "--compare", "--csv", path, "--target-wait", "30s")
+                     "--handle-time", "5", "--compare", "--csv", path, "--target-wait", "30s",
+                     "--plot", plot)
         self.assertEqual(r.returncode, 0, r.stderr)
+        with open(plot, "rb") as f:
+            head = f.read(24)
+        self.assertEqual(head[:8], b"\x89PNG\r\n\x1a\n")
+        self.assertEqual((int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")),
+                         (960, 700))
         self.assertIn("generated: ", r.stdout)
         self.assertIn("within 30s", r.stdout)
         with open(path) as f:
@@ -90,6 +97,9 @@ class SimulateTest(unittest.TestCase):
         r = simulate("--config", CONFIG, "--trace", TRACE, "--workgroup", "sales")
         self.assertEqual(r.returncode, 2)
         self.assertIn("no workgroup sales", r.stderr)
+        r = simulate("--config", CONFIG, "--trace", TRACE, "--plot", "/nonexistent/dir/x.png")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("cannot write /nonexistent/dir/x.png", r.stderr)
 
 
 if __name__ == "__main__":
