@@ -47,8 +47,8 @@ void check_workgroup_name(const std::string& name, int line, const std::string& 
                          ": it may not contain '.' (conversations are NAME.ID@domain)");
     } else if (ascii_lower(name) != name) {
         problems.add(line, key,
-                     "bad workgroup name " + quote_input(name) + ": use lower case, e.g. [workgroups." +
-                         ascii_lower(name) + "]");
+                     "bad workgroup name " + quote_input(name) +
+                         ": use lower case, e.g. [workgroups." + ascii_lower(name) + "]");
     }
 }
 

@@ -134,9 +134,9 @@ TEST(ConfigSecret, ASecretThatIsPartOfTheParsersOwnWordsIsHidden) {
 TEST(ConfigSecret, ASecretInTheLoadersOwnWordsHidesTheMessageNotTheWords) {
     // The message would be "\"bogus\" is not one of queue, ...": its words, not the
     // operator's value, contain the secret.
-    const auto errors = load_errors(lines({"[server]", "domain = \"desk.example.com\"",
-                                           "secret = \"is not one of\"", "[workgroups.support]",
-                                           "mode = \"bogus\""}));
+    const auto errors = load_errors(
+        lines({"[server]", "domain = \"desk.example.com\"", "secret = \"is not one of\"",
+               "[workgroups.support]", "mode = \"bogus\""}));
     ASSERT_EQ(errors.size(), 1u);
     EXPECT_EQ(config::to_string(errors[0]),
               "test.toml:5: workgroups.support.mode: a problem here; its description is hidden "
@@ -144,9 +144,9 @@ TEST(ConfigSecret, ASecretInTheLoadersOwnWordsHidesTheMessageNotTheWords) {
 }
 
 TEST(ConfigSecret, OnlyTheSecretInsideAQuotedValueIsStarred) {
-    const auto errors = load_errors(lines({"[server]", "domain = \"desk.example.com\"",
-                                           "secret = \"pass-word\"", "[workgroups.support]",
-                                           "mode = \"my pass-word \\\"x\\\"\""}));
+    const auto errors =
+        load_errors(lines({"[server]", "domain = \"desk.example.com\"", "secret = \"pass-word\"",
+                           "[workgroups.support]", "mode = \"my pass-word \\\"x\\\"\""}));
     ASSERT_EQ(errors.size(), 1u);
     EXPECT_EQ(errors[0].message.rfind("\"my *** \\\"x\\\"\" is not one of ", 0), 0u)
         << errors[0].message;

@@ -24,8 +24,10 @@ TEST(Duration, AcceptsUnitsAndCompounds) {
 TEST(Duration, RejectsNegativeEmptyUnitlessAndUnknown) {
     EXPECT_NE(config::parse_duration("-1s").error.find("negative"), std::string::npos);
     EXPECT_NE(config::parse_duration("").error.find("empty"), std::string::npos);
-    EXPECT_NE(config::plain(config::parse_duration("30").error).find("write e.g. \"30s\""), std::string::npos);
-    EXPECT_NE(config::plain(config::parse_duration("3w").error).find("unknown unit \"w\""), std::string::npos);
+    EXPECT_NE(config::plain(config::parse_duration("30").error).find("write e.g. \"30s\""),
+              std::string::npos);
+    EXPECT_NE(config::plain(config::parse_duration("3w").error).find("unknown unit \"w\""),
+              std::string::npos);
     EXPECT_NE(config::parse_duration("1.5h").error.find("whole numbers"), std::string::npos);
     EXPECT_NE(config::parse_duration("30m1h").error.find("largest first"), std::string::npos);
     EXPECT_NE(config::parse_duration("99999999999999999999h").error.find("too long"),
