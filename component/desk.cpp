@@ -371,10 +371,15 @@ void Desk::on_presence(const Stanza& presence, const routing::Now& now) {
     } else {
         forget_widget(from->full(), "unavailable");
     }
+    visitor_presence(bare, from->full(), online, now);
+}
+
+void Desk::visitor_presence(const std::string& bare, const std::string& full, bool online,
+                            const routing::Now& now) {
     if (workgroup_->conversation_of(bare) != nullptr) {
         handle(routing::VisitorPresence{bare, online}, now, nullptr);
         if (online) {
-            visitor_heard(bare, from->full(), now);
+            visitor_heard(bare, full, now);
         } else {
             watch_.offline(bare);
         }

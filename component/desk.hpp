@@ -110,6 +110,25 @@ class Desk {
         return workgroup_->conversation_of(bare) != nullptr;
     }
 
+    // desk_overflow.cpp: chats that move between workgroups (PRODUCT.md, "Overflow")
+    /// Where this desk asks for an overflow (`routing::Overflow`): carried out by the
+    /// service after the turn's event, as `adopt` there and `moved` here.
+    using OverflowRequest = std::function<void(const std::string& from, routing::ConversationId,
+                                               const std::string& to)>;
+    void on_overflow(OverflowRequest request) { overflow_ = std::move(request); }
+    /// True when the visitor `bare` has a chat here that overflowed from workgroup `via`
+    /// (whose JID they write to).
+    bool holds_overflowed(const std::string& bare, const std::string& via) const;
+    /// Offers this workgroup the chat `id` of `from`, waiting there: true when it took it.
+    /// A visitor who came by MUC stays where they are (their room is that workgroup's).
+    bool adopt(const Desk& from, routing::ConversationId id, const routing::Now& now);
+    /// The chat `id` went to workgroup `to`: it leaves here without a word to the visitor.
+    void moved(routing::ConversationId id, const std::string& to, const routing::Now& now);
+    /// A presence of the visitor `bare` from `full` that was addressed to another
+    /// workgroup's JID (the one their overflowed chat came from): the chat hears of it.
+    void visitor_presence(const std::string& bare, const std::string& full, bool online,
+                          const routing::Now& now);
+
     /// Where this workgroup's figures go (null: nowhere). Counters follow the effects
     /// carried out; `update_metrics` sets the gauges from the state (desk_metrics.cpp).
     void set_metrics(WorkgroupMetrics* metrics) { metrics_ = metrics; }
@@ -173,6 +192,9 @@ class Desk {
     /// workgroup JID; with `from_agent_of`, it names that conversation's agent (XEP-0172).
     /// To a visitor who came by MUC: groupchat from the room (from `room/AGENT` when
     /// `agent_speaks`), or nothing (an empty stanza) once they left the room.
+    /// The JID the visitor `bare` writes to: this workgroup's, or the one their chat
+    /// overflowed from.
+    std::string visitor_facing_jid(const std::string& bare) const;
     xmpp::Stanza message_to_visitor(
         const std::string& visitor, const std::string& text,
         std::optional<routing::ConversationId> from_agent_of = std::nullopt,
@@ -273,6 +295,7 @@ class Desk {
     /// Conversations whose agent left the room, and since when.
     std::map<routing::ConversationId, routing::Time> left_room_;
     WorkgroupMetrics* metrics_ = nullptr;
+    OverflowRequest overflow_;
 };
 
 }  // namespace component

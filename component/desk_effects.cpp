@@ -51,6 +51,8 @@ std::string_view to_string(routing::RevokeReason reason) {
             return "workgroup removed from the configuration";
         case routing::RevokeReason::left_room:
             return "agent out of the room past the grace period";
+        case routing::RevokeReason::overflowed:
+            return "moved to the overflow workgroup";
     }
     return "?";
 }
@@ -65,6 +67,8 @@ std::string_view to_string(routing::CloseReason reason) {
             return "visitor left while waiting";
         case routing::CloseReason::retired:
             return "workgroup removed from the configuration";
+        case routing::CloseReason::overflowed:
+            return "moved to the overflow workgroup";
     }
     return "?";
 }
@@ -141,7 +145,7 @@ Stanza Desk::message_to_visitor(const std::string& visitor, const std::string& t
         m = xmpp::message(ctx_, occupant(named ? it->second.agent_shown : desk_nick()), to,
                           "groupchat", text);
     } else {
-        m = xmpp::message(ctx_, jid_, to, "chat", text);
+        m = xmpp::message(ctx_, visitor_facing_jid(visitor), to, "chat", text);
     }
     // The agent's name (XEP-0172), so a widget can say "Alice is typing…".
     if (from_agent_of) {
@@ -246,6 +250,11 @@ void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
             [&](const routing::AvailabilityChanged& e) {
                 publisher_.note(e);
                 to_agents_.note_status(e.agent_status);
+            },
+            [&](const routing::Overflow& e) {
+                if (overflow_) {
+                    overflow_(name(), e.conversation, e.to);
+                }
             },
             [&](const routing::Closed& e) {
                 if (workgroup_->conversation_of(e.visitor) == nullptr) {

@@ -43,8 +43,7 @@ Service::Service(const xmpp::Context& ctx, const config::Config& config, Send se
       conversations_per_visitor_(config.limits.conversations_per_visitor),
       metrics_(metrics) {
     for (const auto& settings : config.workgroups) {
-        desks_.push_back(
-            std::make_unique<Desk>(ctx_, directory_, settings, seed++, queue_send_, store_.get()));
+        desks_.push_back(make_desk(settings, seed++));
         if (metrics_ != nullptr) {
             desks_.back()->set_metrics(&metrics_->workgroup(settings.name));
         }
@@ -259,6 +258,9 @@ void Service::tick(const Instant& now) {
         } catch (const std::exception& e) {
             spdlog::error("{}: a timer failed: {}", d->jid(), e.what());
         }
+    }
+    run_overflows(local);
+    for (auto& d : desks_) {
         d->flush_presence(now.steady, kPresenceInterval);
     }
     flush();
@@ -281,6 +283,7 @@ void Service::handle(const Stanza& stanza, const Instant& now) {
     } else {
         spdlog::debug("ignored a <{}> element on the component stream", name);
     }
+    run_overflows(clock_.at(now.wall));
 }
 
 void Service::handle_iq(const Stanza& iq, const Instant& now) {
@@ -367,8 +370,11 @@ void Service::handle_message(const Stanza& message, const Instant& now) {
             d.on_room_stanza(message, *conversation, clock_.at(now.wall));  // from its room
             return;
         }
-        if (within_limits(message, d, now)) {
-            d.on_message(message, conversation, clock_.at(now.wall));
+        // A visitor whose chat overflowed writes on to this JID: the chat is another desk's.
+        const auto from = xmpp::Jid::parse(message.from());
+        Desk& holder = conversation || !from ? d : holder_of(d, from->bare());
+        if (within_limits(message, holder, now)) {
+            holder.on_message(message, conversation, clock_.at(now.wall));
         }
         return;  // errors too: the desk learns from a bounce, and never answers it
     }
@@ -433,7 +439,16 @@ void Service::handle_presence(const Stanza& presence, const Instant& at) {
         if (type != "error" && !presence_within_limits(presence, at)) {
             return;  // ignored: an answer to each would be the flood (a bounce always counts)
         }
-        desk(address.workgroup)->on_presence(presence, now);
+        Desk& addressed = *desk(address.workgroup);
+        addressed.on_presence(presence, now);
+        // The widget's presence is the addressed workgroup's audience; its chat may be
+        // another's, where it overflowed.
+        const auto from = xmpp::Jid::parse(presence.from());
+        if (from && (type.empty() || type == "unavailable")) {
+            if (Desk& holder = holder_of(addressed, from->bare()); &holder != &addressed) {
+                holder.visitor_presence(from->bare(), from->full(), type.empty(), now);
+            }
+        }
         return;
     }
     if (address.kind == Address::Kind::conversation &&

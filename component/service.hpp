@@ -94,6 +94,13 @@ class Service {
     void handle_message(const xmpp::Stanza& message, const Instant& now);
     void handle_presence(const xmpp::Stanza& presence, const Instant& now);
     Desk* desk(const std::string& name);
+    /// A new desk: the service carries out its overflow requests (service_overflow.cpp).
+    std::unique_ptr<Desk> make_desk(const routing::WorkgroupSettings& settings, std::uint64_t seed);
+    /// The desk that has the chat of the visitor `bare` who writes to `addressed`: the one
+    /// their chat overflowed to, else `addressed` itself.
+    Desk& holder_of(Desk& addressed, const std::string& bare);
+    /// Carries out the overflows the desks asked for during this turn.
+    void run_overflows(const routing::Now& now);
     /// Applies the visitor limits to a message for a workgroup; false when refused.
     bool within_limits(const xmpp::Stanza& message, Desk& desk, const Instant& now);
     /// The same rate for a visitor's presence to a workgroup; false: ignore it, unanswered.
@@ -105,6 +112,13 @@ class Service {
     Send send_;        ///< straight to the connection
     Send queue_send_;  ///< into `outbox_`, sent after the commit
     std::vector<xmpp::Stanza> outbox_;
+    /// Overflows asked for this turn: (from, chat id, to).
+    struct OverflowAsked {
+        std::string from;
+        routing::ConversationId id = 0;
+        std::string to;
+    };
+    std::vector<OverflowAsked> overflows_;
     /// The stanzas handled this turn (answered with "try again" if its commit fails).
     std::vector<xmpp::Stanza> turn_inputs_;
     /// Commits are failing (logged once until they work again).

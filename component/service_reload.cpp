@@ -33,8 +33,7 @@ void Service::reload(const config::Config& config, const Instant& now) {
                 desks_.erase(it);
                 continue;
             }
-            auto added = std::make_unique<Desk>(ctx_, directory_, settings, next_seed_++,
-                                                queue_send_, store_.get());
+            auto added = make_desk(settings, next_seed_++);
             if (metrics_ != nullptr) {
                 added->set_metrics(&metrics_->workgroup(settings.name));
             }

@@ -9,7 +9,7 @@ namespace {
 // Version 2 added Conversation::notified_many, version 3 Conversation::visitor_id, version 4
 // Conversation::handed_over, version 5 left the backlog out (it is rows of the transcript);
 // older rows still load (flags false, no visitor id, the backlog from the blob).
-constexpr std::uint8_t kVersion = 5;
+constexpr std::uint8_t kVersion = 6;
 
 // Little helpers that append fixed-width integers and length-prefixed strings.
 class Writer {
@@ -145,6 +145,13 @@ std::string encode(const routing::Conversation& c) {
     w.u8(c.notified_many ? 1 : 0);
     w.str(c.visitor_id);
     w.u8(c.handed_over ? 1 : 0);
+    w.i64(c.priority);
+    w.u64(c.relaxed.size());
+    for (const auto& r : c.relaxed) {
+        w.str(r.skill);
+        w.time(r.at);
+    }
+    w.str(c.via);
     return w.take();
 }
 
@@ -199,6 +206,19 @@ std::optional<routing::Conversation> decode_conversation(std::string_view bytes)
     }
     if (version >= 4) {
         c.handed_over = r.u8() != 0;
+    }
+    if (version >= 6) {
+        const std::int64_t priority = r.i64();
+        if (priority < routing::kMinChatPriority || priority > routing::kMaxChatPriority) {
+            return std::nullopt;
+        }
+        c.priority = static_cast<int>(priority);
+        c.relaxed.resize(r.count(16));
+        for (auto& relaxed : c.relaxed) {
+            relaxed.skill = r.str();
+            relaxed.at = r.time();
+        }
+        c.via = r.str();
     }
     if (!r.done()) {
         return std::nullopt;

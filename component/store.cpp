@@ -27,7 +27,8 @@ namespace {
 constexpr const char* kSchema = R"(
 CREATE TABLE IF NOT EXISTS workgroups (
   name TEXT PRIMARY KEY, next_id INTEGER NOT NULL, day INTEGER NOT NULL,
-  missed_today INTEGER NOT NULL, rotation_last INTEGER, estimated_wait_ms INTEGER NOT NULL);
+  missed_today INTEGER NOT NULL, rotation_last INTEGER, estimated_wait_ms INTEGER NOT NULL,
+  adaptive_queueing INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS agent_ids (
   workgroup TEXT NOT NULL, id INTEGER NOT NULL, jid TEXT NOT NULL, PRIMARY KEY (workgroup, id));
 CREATE TABLE IF NOT EXISTS agents (
@@ -91,6 +92,7 @@ Store::Store(const std::string& path) : path_(path) {
         exec("PRAGMA synchronous=NORMAL");
         exec(kSchema);
         migrate_transcripts();
+        migrate_workgroups();
     } catch (...) {
         sqlite3_close(db_);  // no destructor runs for a constructor that throws
         throw;
@@ -210,8 +212,8 @@ void Store::rollback() {
 std::optional<StoredWorkgroup> Store::load(const routing::WorkgroupSettings& settings) {
     const std::string& wg = settings.name;
     auto& header = prepare(
-        "SELECT next_id, day, missed_today, rotation_last, estimated_wait_ms FROM workgroups "
-        "WHERE name = ?");
+        "SELECT next_id, day, missed_today, rotation_last, estimated_wait_ms, adaptive_queueing "
+        "FROM workgroups WHERE name = ?");
     header.text(wg);
     if (!header.row()) {
         return std::nullopt;
@@ -226,6 +228,7 @@ std::optional<StoredWorkgroup> Store::load(const routing::WorkgroupSettings& set
         rotation = header.col_int(3);
     }
     state.estimated_wait_ms = header.col_int(4);
+    state.adaptive_queueing = header.col_int(5) != 0;
     header.reset();
 
     // The agents as they were stored (their JIDs by stored id); mapped onto today's
@@ -378,13 +381,27 @@ void Store::save_directed(const std::string& workgroup, const std::string& jid, 
     }
 }
 
+void Store::migrate_workgroups() {
+    // Since issue 15 a workgroup remembers whether its adaptive mode behaves as queue.
+    bool present = false;
+    auto& columns = prepare("PRAGMA table_info(workgroups)");
+    while (columns.row()) {
+        present = present || columns.col_text(1) == "adaptive_queueing";
+    }
+    if (!present) {
+        exec("ALTER TABLE workgroups ADD COLUMN adaptive_queueing INTEGER NOT NULL DEFAULT 0");
+    }
+}
+
 void Store::save_header(const std::string& workgroup, const routing::WorkgroupState& header) {
     begin();
     auto& s = prepare(
         "INSERT INTO workgroups (name, next_id, day, missed_today, rotation_last, "
-        "estimated_wait_ms) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
-        "next_id = excluded.next_id, day = excluded.day, missed_today = excluded.missed_today, "
-        "rotation_last = excluded.rotation_last, estimated_wait_ms = excluded.estimated_wait_ms");
+        "estimated_wait_ms, adaptive_queueing) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) "
+        "DO UPDATE SET next_id = excluded.next_id, day = excluded.day, "
+        "missed_today = excluded.missed_today, rotation_last = excluded.rotation_last, "
+        "estimated_wait_ms = excluded.estimated_wait_ms, "
+        "adaptive_queueing = excluded.adaptive_queueing");
     s.text(workgroup)
         .integer(static_cast<std::int64_t>(header.next_id))
         .integer(header.day)
@@ -394,7 +411,7 @@ void Store::save_header(const std::string& workgroup, const routing::WorkgroupSt
     } else {
         s.null();
     }
-    s.integer(header.estimated_wait_ms).run();
+    s.integer(header.estimated_wait_ms).integer(header.adaptive_queueing ? 1 : 0).run();
 }
 
 void Store::save_conversation(const std::string& workgroup, const routing::Conversation& c) {

@@ -118,6 +118,7 @@ class Store {
     /// Brings a database of an older version up to today's schema.
     /// Brings an older database's transcript tables up to date (store_transcripts.cpp).
     void migrate_transcripts();
+    void migrate_workgroups();
     bool has_backlog_rows(const std::string& workgroup, routing::ConversationId id);
     /// Makes `lines_` what the database holds (after opening, and after a rollback).
     void know_lines();

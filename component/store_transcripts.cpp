@@ -22,6 +22,8 @@ const char* to_string(routing::CloseReason reason) {
             return "visitor_left";
         case routing::CloseReason::retired:
             return "retired";
+        case routing::CloseReason::overflowed:
+            return "overflowed";
     }
     return "?";
 }

@@ -12,6 +12,7 @@
 
 #include "config/redact.hpp"
 #include "config/values.hpp"
+#include "config/waiting.hpp"
 
 namespace config {
 
@@ -78,6 +79,20 @@ void read_max_message(TableReader& reader, std::size_t& out) {
     }
 }
 
+// For a key that belongs to one mode only (`order` to round_robin): false, with the problem
+// reported, when the workgroup's mode is another. An unknown mode (a bad `mode`, reported
+// already) lets the key through.
+bool allowed_in_mode(TableReader& reader, std::string_view name, routing::Mode needed,
+                     routing::Mode mode, bool mode_known) {
+    if (!mode_known || mode == needed) {
+        return true;
+    }
+    reader.invalid(name, "only for mode = \"" + std::string(routing::to_string(needed)) +
+                             "\"; this workgroup's mode is \"" +
+                             std::string(routing::to_string(mode)) + "\"");
+    return false;
+}
+
 // One [[workgroups.NAME.agents]] entry; false when it has problems.
 bool read_agent(const toml::table& table, const std::string& path, routing::Mode mode,
                 bool mode_known, Problems& problems, routing::AgentSettings& agent) {
@@ -122,7 +137,8 @@ bool read_agent(const toml::table& table, const std::string& path, routing::Mode
     return ok;
 }
 
-routing::Menu read_menu(const toml::table& table, const std::string& path, Problems& problems) {
+routing::Menu read_menu(const toml::table& table, const std::string& path,
+                        std::optional<routing::Duration> queue_timeout, Problems& problems) {
     TableReader reader(table, path, problems);
     routing::Menu menu;
     if (const auto question = reader.non_empty_string("question")) {
@@ -145,8 +161,12 @@ routing::Menu read_menu(const toml::table& table, const std::string& path, Probl
         if (!label && option.find("label") == nullptr) {
             option.missing("label", "missing: each option needs a label");
         }
-        if (!skill && option.find("skill") == nullptr) {
-            option.missing("skill", "missing: each option needs the skill it requires");
+        const bool skill_given = option.find("skill") != nullptr;
+        const auto waiting = read_waiting_keys(option, "option", skill_given, queue_timeout);
+        if (!skill_given && option.find("chat_priority") == nullptr) {
+            option.missing("skill",
+                           "missing: each option needs the skill it requires, a chat_priority, "
+                           "or both");
         }
         if (label) {
             const int line = line_of(*option_table->get("label"));
@@ -157,15 +177,21 @@ routing::Menu read_menu(const toml::table& table, const std::string& path, Probl
             }
         }
         option.report_unknown_keys();
-        if (label && skill) {
-            menu.options.push_back(routing::MenuOption{*label, *skill});
+        if (label && (skill || (!skill_given && waiting.chat_priority)) && waiting.ok) {
+            routing::MenuOption entry;
+            entry.label = *label;
+            entry.skill = skill.value_or("");
+            entry.relax_after = waiting.relax_after;
+            entry.chat_priority = waiting.chat_priority;
+            menu.options.push_back(std::move(entry));
         }
     }
     reader.report_unknown_keys();
     return menu;
 }
 
-void read_rule(const toml::table& table, const std::string& path, Problems& problems,
+void read_rule(const toml::table& table, const std::string& path,
+               std::optional<routing::Duration> queue_timeout, Problems& problems,
                std::vector<routing::SkillRule>& rules) {
     TableReader reader(table, path, problems);
     routing::SkillRule rule;
@@ -181,21 +207,29 @@ void read_rule(const toml::table& table, const std::string& path, Problems& prob
     } else if (language_node == nullptr && keyword_node == nullptr) {
         reader.missing("language", "missing: a rule needs language = \"...\" or keyword = \"...\"");
     }
-    if (reader.find("skill") == nullptr) {
-        reader.missing("skill", "missing: a rule needs the skill it requires");
+    // A rule may only set a priority ("urgent" -> chat_priority = 1) and require no skill.
+    const bool skill_given = reader.find("skill") != nullptr;
+    const auto waiting = read_waiting_keys(reader, "rule", skill_given, queue_timeout);
+    if (!skill_given && reader.find("chat_priority") == nullptr) {
+        reader.missing("skill",
+                       "missing: a rule needs the skill it requires, a chat_priority, or both");
     }
     reader.report_unknown_keys();
-    if (skill && (language || keyword)) {
+    if ((skill || (!skill_given && waiting.chat_priority)) && waiting.ok && (language || keyword)) {
         rule.language = language.value_or("");
         rule.keyword = keyword.value_or("");
-        rule.skill = *skill;
+        rule.skill = skill.value_or("");
+        rule.relax_after = waiting.relax_after;
+        rule.chat_priority = waiting.chat_priority;
         rules.push_back(std::move(rule));
     }
 }
 
+// Reads one workgroup. `overflow_line` becomes the line of its `overflow` when the target
+// still has to be checked against the other workgroups (0: nothing to check).
 routing::WorkgroupSettings read_workgroup(const toml::table& table, const std::string& name,
                                           const std::string& path, const std::string& domain,
-                                          Problems& problems) {
+                                          Problems& problems, int& overflow_line) {
     using routing::ConversationStyle;
     using routing::Mode;
     TableReader reader(table, path, problems);
@@ -208,15 +242,15 @@ routing::WorkgroupSettings read_workgroup(const toml::table& table, const std::s
     if (mode) {
         wg.mode = static_cast<Mode>(*mode);
     }
-    if (reader.find("order") != nullptr) {
-        if (mode_known && wg.mode != Mode::round_robin) {
-            reader.invalid("order", "only for mode = \"round_robin\"; this workgroup's mode is \"" +
-                                        std::string(routing::to_string(wg.mode)) + "\"");
-        } else if (const auto order = reader.choice("order", {"rotate", "random"})) {
+    if (reader.find("order") != nullptr &&
+        allowed_in_mode(reader, "order", Mode::round_robin, wg.mode, mode_known)) {
+        if (const auto order = reader.choice("order", {"rotate", "random"})) {
             wg.order = static_cast<routing::Order>(*order);
         }
     }
-    set_int(reader.integer("max_queue", 0), wg.max_queue);
+    const auto max_queue = reader.integer("max_queue", 0);
+    set_int(max_queue, wg.max_queue);
+    const bool max_queue_known = max_queue.has_value() || reader.find("max_queue") == nullptr;
     set_if(reader.boolean("include_away"), wg.include_away);
     set_if(reader.boolean("include_offline"), wg.include_offline);
     set_if(reader.boolean("sticky"), wg.sticky);
@@ -225,7 +259,15 @@ routing::WorkgroupSettings read_workgroup(const toml::table& table, const std::s
     set_if(reader.string("offline"), wg.offline);
     set_if(reader.duration("assign_delay"), wg.assign_delay);
     set_if(reader.duration("offer_timeout"), wg.offer_timeout);
-    set_if(reader.duration("queue_timeout"), wg.queue_timeout);
+    const auto queue_timeout = reader.duration("queue_timeout");
+    set_if(queue_timeout, wg.queue_timeout);
+    // When waiting chats are closed, for what must happen before that (nullopt: never, or
+    // not known because queue_timeout itself is wrong).
+    std::optional<routing::Duration> closes_after;
+    if ((queue_timeout || reader.find("queue_timeout") == nullptr) &&
+        wg.queue_timeout.count() > 0) {
+        closes_after = wg.queue_timeout;
+    }
     set_if(reader.duration("offline_grace"), wg.offline_grace);
     set_if(reader.duration("visitor_grace"), wg.visitor_grace);
     read_max_message(reader, wg.max_message);
@@ -290,6 +332,27 @@ routing::WorkgroupSettings read_workgroup(const toml::table& table, const std::s
         }
     }
 
+    read_overflow(reader, wg, closes_after, overflow_line);
+    if (reader.find("adaptive_queue_above") != nullptr &&
+        allowed_in_mode(reader, "adaptive_queue_above", Mode::broadcast, wg.mode, mode_known)) {
+        if (const auto above = reader.integer("adaptive_queue_above", 1)) {
+            // A bad max_queue is reported already: nothing to compare with then.
+            if (max_queue_known && wg.max_queue == 0) {
+                reader.invalid("adaptive_queue_above",
+                               "cannot be used with max_queue = 0: no chat ever waits, so the "
+                               "workgroup could never switch to queue");
+            } else if (max_queue_known && wg.max_queue <= *above) {
+                reader.invalid("adaptive_queue_above",
+                               "must be less than max_queue (" + std::to_string(wg.max_queue) +
+                                   "): more than " + std::to_string(*above) +
+                                   " chats never wait, so the workgroup could never switch to "
+                                   "queue");
+            } else {
+                wg.adaptive_queue_above = static_cast<int>(*above);
+            }
+        }
+    }
+
     std::map<std::string, int> seen;  // agent JID -> line of its jid
     for (const auto& [agent_table, agent_path] : reader.tables("agents")) {
         routing::AgentSettings agent;
@@ -317,10 +380,10 @@ routing::WorkgroupSettings read_workgroup(const toml::table& table, const std::s
         wg.agents.push_back(std::move(agent));
     }
     if (const auto* menu = reader.table("menu")) {
-        wg.menu = read_menu(*menu, reader.key("menu"), problems);
+        wg.menu = read_menu(*menu, reader.key("menu"), closes_after, problems);
     }
     for (const auto& [rule_table, rule_path] : reader.tables("rules")) {
-        read_rule(*rule_table, rule_path, problems, wg.rules);
+        read_rule(*rule_table, rule_path, closes_after, problems, wg.rules);
     }
     reader.report_unknown_keys();
     return wg;
@@ -343,6 +406,8 @@ std::vector<routing::WorkgroupSettings> read_workgroups(const toml::table& workg
     });
 
     std::vector<routing::WorkgroupSettings> out;
+    std::vector<int> overflow_lines;  // for each of `out`
+    std::vector<std::string> not_tables;
     for (const auto& [name, node] : entries) {
         const std::string workgroup(name->str());
         const std::string path = join_key("workgroups", workgroup);
@@ -350,10 +415,14 @@ std::vector<routing::WorkgroupSettings> read_workgroups(const toml::table& workg
         const auto* table = node->as_table();
         if (table == nullptr) {
             problems.add(*node, path, "expected a table [" + path + "], got " + type_name(*node));
+            not_tables.push_back(workgroup);
             continue;
         }
-        out.push_back(read_workgroup(*table, workgroup, path, domain, problems));
+        int overflow_line = 0;
+        out.push_back(read_workgroup(*table, workgroup, path, domain, problems, overflow_line));
+        overflow_lines.push_back(overflow_line);
     }
+    check_overflows(out, overflow_lines, not_tables, problems);
     return out;
 }
 

@@ -9,6 +9,7 @@
 
 #include "routing/agent.hpp"
 #include "routing/now.hpp"
+#include "routing/settings.hpp"
 
 namespace routing {
 
@@ -35,6 +36,14 @@ struct BacklogLine {
     bool operator==(const BacklogLine&) const = default;
 };
 
+/// A required skill dropped because the chat waited too long for it (`relax_after`).
+struct RelaxedSkill {
+    std::string skill;
+    Time at;
+
+    bool operator==(const RelaxedSkill&) const = default;
+};
+
 /// An open conversation. Closed conversations leave the workgroup (see `Closed` effect).
 struct Conversation {
     ConversationId id = 0;
@@ -44,8 +53,13 @@ struct Conversation {
     std::string language;      ///< xml:lang of the first message
     std::string first_message;
     ConversationState state = ConversationState::waiting;
-    std::optional<AgentId> agent;      ///< offered or assigned agent
-    std::vector<std::string> skills;   ///< skills the chat requires, sorted
+    std::optional<AgentId> agent;         ///< offered or assigned agent
+    std::vector<std::string> skills;      ///< skills the chat requires, sorted
+    std::vector<RelaxedSkill> relaxed;    ///< skills it no longer requires, in order dropped
+    int priority = kDefaultChatPriority;  ///< `chat_priority`: smaller is served first
+    /// The workgroup whose JID the visitor writes to, when the chat overflowed here from
+    /// it (empty: this workgroup's own).
+    std::string via;
     std::vector<BacklogLine> backlog;  ///< visitor messages, oldest first (capped), kept
                                        ///< until an agent owns the chat
     bool handed_over = false;          ///< an agent owned it once: the transcript has every line
@@ -61,7 +75,8 @@ struct Conversation {
     std::optional<Time> visitor_gone;  ///< the offline visitor counts as gone then: a
                                        ///< waiting chat closes, an agent hears "left"
     bool visitor_online = true;
-    std::int64_t queue_order = 0;     ///< position key in the queue (smaller is nearer front)
+    std::int64_t queue_order = 0;     ///< position key within its priority (smaller is nearer
+                                      ///< the front): by arrival, negative when sent back
     std::uint32_t told_position = 0;  ///< last queue position told to the visitor
     Time told_position_at{};
 

@@ -57,7 +57,8 @@ enum class RevokeReason : std::uint8_t {
     timed_out,      ///< the agent did not answer the offer in time
     agent_offline,  ///< the agent stayed offline past the grace period
     left_room,      ///< the agent stayed out of the chat's room past the grace period
-    retired         ///< the workgroup was removed from the configuration
+    retired,        ///< the workgroup was removed from the configuration
+    overflowed      ///< it waited too long and moved to the overflow workgroup
 };
 
 /// These agents no longer have (or may take) the chat: send `text` from the workgroup JID.
@@ -96,6 +97,8 @@ enum class AgentNotice : std::uint8_t {
     visitor_back,
     chats_waiting,
     messages_refused,  ///< their client refuses the chat's messages (see AgentRefused)
+    now_queue,         ///< adaptive: too many wait, chats are pulled with `next` now
+    now_broadcast,     ///< adaptive: the queue is short again, chats are announced again
 };
 
 /// Send `text` to the agent from the workgroup JID.
@@ -193,7 +196,7 @@ struct AvailabilityChanged {
 };
 
 /// Why a conversation ended.
-enum class CloseReason : std::uint8_t { agent, queue_timeout, visitor_left, retired };
+enum class CloseReason : std::uint8_t { agent, queue_timeout, visitor_left, retired, overflowed };
 
 /// A conversation ended and left the workgroup (`missed` when no agent ever served it).
 struct Closed {
@@ -204,9 +207,16 @@ struct Closed {
     bool missed = false;
 };
 
+/// The chat waited `overflow_after`: hand it to workgroup `to` with `Adopt` (after this
+/// `handle`), then, if `to` took it, tell this workgroup `Moved`. Asked once per chat.
+struct Overflow {
+    ConversationId conversation = 0;
+    std::string to;
+};
+
 /// One thing to carry out, in order.
 using Effect = std::variant<Notify, Assign, Revoke, TellVisitor, TellAgent, Reply, RelayToAgent,
-                            RelayToVisitor, Refuse, AvailabilityChanged, Closed>;
+                            RelayToVisitor, Refuse, AvailabilityChanged, Closed, Overflow>;
 
 /// The effects of one event, in the order to carry them out.
 using Effects = std::vector<Effect>;

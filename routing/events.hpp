@@ -9,6 +9,7 @@
 
 #include "routing/agent.hpp"
 #include "routing/command.hpp"
+#include "routing/conversation.hpp"
 
 namespace routing {
 
@@ -89,8 +90,26 @@ struct Tick {};
 /// that it is closed.
 struct Retire {};
 
+/// A chat that waited too long in workgroup `from` (see the `Overflow` effect) arrives
+/// here: it joins the queue at its place by arrival time, with its visitor, backlog and
+/// chat priority; its skills are those this workgroup's rules give its first message.
+/// Refused (nothing happens) when this workgroup is not open or the visitor already has a
+/// chat here: `conversation_of(visitor)` then has no `via`.
+struct Adopt {
+    const Conversation* conversation = nullptr;  ///< as `from` holds it
+    std::string_view from;                       ///< the workgroup's name
+};
+
+/// The chat `conversation` was adopted by workgroup `to` (after an `Overflow`): it leaves
+/// this workgroup without a word to the visitor; agents told about it hear where it went.
+struct Moved {
+    ConversationId conversation = 0;
+    std::string_view to;
+};
+
 /// Everything `Workgroup::handle` accepts.
-using Event = std::variant<VisitorMessage, VisitorPresence, AgentPresence, AgentMessage,
-                           AgentTyping, AgentCommand, AgentRefused, AgentLeftChat, Tick, Retire>;
+using Event =
+    std::variant<VisitorMessage, VisitorPresence, AgentPresence, AgentMessage, AgentTyping,
+                 AgentCommand, AgentRefused, AgentLeftChat, Tick, Retire, Adopt, Moved>;
 
 }  // namespace routing

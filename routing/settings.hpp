@@ -47,10 +47,21 @@ struct AgentSettings {
     int daily_limit = 0;  ///< weighted: reception ratio and daily cap; 0 = not set
 };
 
+/// A chat's place among waiting chats when nothing sets it: smaller numbers are served
+/// first (`chat_priority`, PRODUCT.md "When a chat waits too long").
+inline constexpr int kDefaultChatPriority = 10;
+/// The range `chat_priority` may take.
+inline constexpr int kMinChatPriority = 1;
+inline constexpr int kMaxChatPriority = 100;
+
 /// One choice of the optional menu asked before routing.
 struct MenuOption {
     std::string label;
-    std::string skill;
+    std::string skill;  ///< may be empty: the option requires no skill
+    /// Drop `skill` after the chat waited this long without an agent (0: never).
+    Duration relax_after = Duration{0};
+    /// Served before chats of a larger number; nullopt: the option sets none.
+    std::optional<int> chat_priority = std::nullopt;
 };
 
 /// The optional menu: "What service do you need? 1 Refund, 2 Change".
@@ -59,12 +70,17 @@ struct Menu {
     std::vector<MenuOption> options;
 };
 
-/// A rule that makes a chat require a skill: by the visitor's language or by a keyword.
-/// Exactly one of `language` and `keyword` is non-empty.
+/// A rule on the visitor's language or on a keyword of the first message: the chat then
+/// requires a skill, or gets a priority, or both. Exactly one of `language` and `keyword`
+/// is non-empty; at least one of `skill` and `chat_priority` is set.
 struct SkillRule {
     std::string language;
     std::string keyword;
-    std::string skill;
+    std::string skill;  ///< may be empty when `chat_priority` is set
+    /// Drop `skill` after the chat waited this long without an agent (0: never).
+    Duration relax_after = Duration{0};
+    /// Served before chats of a larger number; nullopt: the rule sets none.
+    std::optional<int> chat_priority = std::nullopt;
 };
 
 /// Everything configured for one workgroup (`[workgroups.NAME]`).
@@ -94,6 +110,13 @@ struct WorkgroupSettings {
     std::string muc_service;               ///< muc only
     std::vector<std::string> supervisors;  ///< muc only, bare JIDs
     std::vector<HoursWindow> hours;        ///< empty: always within hours
+    /// Another workgroup of the same file where a chat still waiting after
+    /// `overflow_after` moves (empty: none).
+    std::string overflow;
+    Duration overflow_after = Duration{0};
+    /// broadcast only: behave as queue while more than this many chats wait, back to
+    /// broadcast at half of it (0: off).
+    int adaptive_queue_above = 0;
     std::vector<AgentSettings> agents;
     std::optional<Menu> menu;
     std::vector<SkillRule> rules;

@@ -42,16 +42,43 @@ SkillCatalog::SkillCatalog(const WorkgroupSettings& settings) {
         agent_skills_.push_back(std::move(set));
     }
     for (const auto& rule : settings.rules) {
-        rules_.push_back({ascii_lower(rule.language), ascii_lower(rule.keyword), id(rule.skill)});
+        CompiledRule compiled{ascii_lower(rule.language), ascii_lower(rule.keyword), std::nullopt,
+                              rule.chat_priority};
+        if (!rule.skill.empty()) {
+            compiled.skill = id(rule.skill);
+            note_relax(rule.skill, rule.relax_after);
+        }
+        rules_.push_back(std::move(compiled));
     }
     if (settings.menu) {
         for (const auto& option : settings.menu->options) {
             menu_labels_.push_back(ascii_lower(trim(option.label)));
             if (!option.skill.empty()) {
                 id(option.skill);
+                note_relax(option.skill, option.relax_after);
             }
         }
     }
+    for (const auto& skill : never_relaxed_) {
+        relax_.erase(skill);
+    }
+}
+
+void SkillCatalog::note_relax(const std::string& skill, Duration after) {
+    if (after.count() <= 0) {
+        never_relaxed_.push_back(skill);
+        return;
+    }
+    Duration& longest = relax_[skill];
+    longest = std::max(longest, after);
+}
+
+Duration SkillCatalog::relax_after(std::string_view skill) const {
+    if (relax_.empty()) {
+        return Duration{0};
+    }
+    auto it = relax_.find(std::string(skill));
+    return it == relax_.end() ? Duration{0} : it->second;
 }
 
 SkillId SkillCatalog::id(const std::string& name) {
@@ -62,11 +89,20 @@ SkillId SkillCatalog::id(const std::string& name) {
     return it->second;
 }
 
-SkillSet SkillCatalog::required(std::string_view first_message, std::string_view language) const {
-    SkillSet set;
+SkillCatalog::Requirements SkillCatalog::required(std::string_view first_message,
+                                                  std::string_view language) const {
+    Requirements out;
     if (rules_.empty()) {
-        return set;
+        return out;
     }
+    const auto apply = [&](const CompiledRule& rule) {
+        if (rule.skill) {
+            add(out.skills, *rule.skill);
+        }
+        if (rule.priority && (!out.priority || *rule.priority < *out.priority)) {
+            out.priority = rule.priority;
+        }
+    };
     const std::string text = ascii_lower(first_message);
     const std::string lang = ascii_lower(language);
     for (const auto& rule : rules_) {
@@ -77,13 +113,13 @@ SkillSet SkillCatalog::required(std::string_view first_message, std::string_view
                                 lang.compare(0, rule.language.size(), rule.language) == 0 &&
                                 lang[rule.language.size()] == '-');
             if (match) {
-                add(set, rule.skill);
+                apply(rule);
             }
         } else if (contains_word(text, rule.keyword)) {
-            add(set, rule.skill);
+            apply(rule);
         }
     }
-    return set;
+    return out;
 }
 
 std::optional<std::size_t> SkillCatalog::menu_choice(std::string_view answer) const {

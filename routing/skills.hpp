@@ -28,8 +28,18 @@ class SkillCatalog {
     /// The skills held by agent number `agent` in the settings.
     const SkillSet& agent_skills(std::size_t agent) const { return agent_skills_[agent]; }
 
-    /// Skills required by the rules for a first message and its xml:lang.
-    SkillSet required(std::string_view first_message, std::string_view language) const;
+    /// What the rules make of a first message and its xml:lang.
+    struct Requirements {
+        SkillSet skills;
+        std::optional<int> priority;  ///< the smallest `chat_priority` of the rules matched
+    };
+    /// Skills required and the priority given by the rules for a first message.
+    Requirements required(std::string_view first_message, std::string_view language) const;
+
+    /// How long a chat waits for an agent with `skill` before it drops it (0: never): the
+    /// longest `relax_after` of the rules and menu options that require it, and never when
+    /// one of them does not relax it.
+    Duration relax_after(std::string_view skill) const;
 
     /// The menu option chosen by an answer (its number or its label, any case), if any.
     std::optional<std::size_t> menu_choice(std::string_view answer) const;
@@ -53,14 +63,20 @@ class SkillCatalog {
     struct CompiledRule {
         std::string language;  ///< lower case
         std::string keyword;   ///< lower case
-        SkillId skill = 0;
+        std::optional<SkillId> skill;
+        std::optional<int> priority;
     };
+    /// Records a rule's or option's `relax_after` for `skill` (see `relax_after`).
+    void note_relax(const std::string& skill, Duration after);
 
     std::unordered_map<std::string, SkillId> ids_;
     std::vector<std::string> names_;
     std::vector<SkillSet> agent_skills_;
     std::vector<CompiledRule> rules_;
     std::vector<std::string> menu_labels_;  ///< lower case
+    /// By skill name: the relax time (absent: never relaxed).
+    std::unordered_map<std::string, Duration> relax_;
+    std::vector<std::string> never_relaxed_;
 };
 
 }  // namespace routing

@@ -102,8 +102,21 @@ std::string revoked(RevokeReason reason, ConversationId id, std::string_view tak
         case RevokeReason::retired:
             return "Chat " + id_str(id) +
                    " is closed: its workgroup was removed from Switchboard's configuration.";
+        case RevokeReason::overflowed:
+            return "Chat " + id_str(id) + " waited too long and moved to " +
+                   std::string(taker_name) + ".";
     }
     return {};
+}
+
+std::string now_queue(int above, std::size_t waiting) {
+    return "More than " + std::to_string(above) + " chats are waiting (" + std::to_string(waiting) +
+           "): new chats are no longer announced; type next to take the oldest.";
+}
+
+std::string now_broadcast(std::size_t waiting) {
+    return "The queue is short again (" + std::to_string(waiting) +
+           " waiting): new chats are announced to you again; type take ID to claim one.";
 }
 
 std::string menu(const Menu& menu) {
@@ -503,6 +516,13 @@ std::string why(const WhyAnswer& a) {
         out +=
             " Changed since, so shown as they are now: " + agent_list(a.changed, a.more_changed) +
             ".";
+    }
+    if (!a.via.empty()) {
+        out += " It moved here from " + std::string(a.via) + " after waiting too long there.";
+    }
+    for (const auto& [skill, since] : a.relaxed) {
+        out += " It no longer needs " + std::string(skill) + ": dropped " + ago(since) +
+               " after waiting too long for an agent with it.";
     }
     if (a.holder != a.chosen) {
         out += a.holder.empty() ? " Nobody has it now."

@@ -43,8 +43,14 @@ std::string unnamed_visitor(ConversationId id);
 /// The nickname (XEP-0172) on a conversation's messages to its agent: "Carl (chat 4)".
 std::string conversation_nick(std::string_view visitor_name, ConversationId id);
 
-/// Why a chat left an agent's view.
+/// Why a chat left an agent's view; `taker_name` is the agent who took it (taken), or the
+/// workgroup it moved to (overflowed).
 std::string revoked(RevokeReason reason, ConversationId id, std::string_view taker_name);
+
+/// Adaptive mode: the workgroup switched to queue behaviour (more than `above` wait), or
+/// back to broadcast; told once per switch to each agent present.
+std::string now_queue(int above, std::size_t waiting);
+std::string now_broadcast(std::size_t waiting);
 
 /// Visitor lines.
 std::string menu(const Menu& menu);
@@ -154,6 +160,9 @@ struct WhyAnswer {
     std::size_t more_left_out = 0;
     std::size_t more_changed = 0;
     bool outside_hours = false;
+    /// Skills the chat no longer requires (relax_after), with how long ago each was dropped.
+    std::vector<std::pair<std::string_view, Duration>> relaxed;
+    std::string_view via;  ///< it overflowed here from this workgroup ("": it did not)
 };
 std::string why(const WhyAnswer& answer);
 /// A chat as an ad-hoc form offers it: "4 Nora: "Do you ship..."" (`first` may be empty);

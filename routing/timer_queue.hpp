@@ -18,6 +18,7 @@ enum class TimerKind : std::uint8_t {
     agent_offline,  ///< an agent's grace period after going offline
     positions,      ///< the next queue-position update round
     calendar,       ///< a business-hours boundary or local midnight
+    waiting_rule,   ///< a waiting chat's skill to relax or its overflow (next_rule_at)
 };
 
 /// One deadline; `id` is a conversation or agent id depending on `kind`.

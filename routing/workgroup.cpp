@@ -60,6 +60,7 @@ Effects Workgroup::handle(const Event& event, const Now& now) {
     fire_due(now, fx);
     dispatch(event, now, fx);
     fire_due(now, fx);  // deadlines the event itself set to "now" (e.g. a zero grace period)
+    update_adaptive(fx);
     schedule_calendar(now);
     report_availability(fx);
     sort_unique(changes_.conversations);
@@ -93,6 +94,8 @@ void Workgroup::dispatch(const Event& event, const Now& now, Effects& fx) {
                    [&](const AgentLeftChat& e) { on_agent_left_chat(e, now, fx); },
                    [&](const Tick&) {},
                    [&](const Retire&) { retire(now, fx); },
+                   [&](const Adopt& e) { adopt(e, now, fx); },
+                   [&](const Moved& e) { moved(e, now, fx); },
                },
                event);
 }
@@ -126,6 +129,11 @@ const Conversation* Workgroup::conversation_of(std::string_view visitor) const {
 }
 
 ConversationEntry* Workgroup::find(ConversationId id) {
+    auto it = conversations_.find(id);
+    return it == conversations_.end() ? nullptr : &it->second;
+}
+
+const ConversationEntry* Workgroup::find(ConversationId id) const {
     auto it = conversations_.find(id);
     return it == conversations_.end() ? nullptr : &it->second;
 }
@@ -164,6 +172,10 @@ bool Workgroup::timer_valid(const Timer& timer) const {
             return positions_at_ == timer.at;
         case TimerKind::calendar:
             return calendar_at_ == timer.at;
+        case TimerKind::waiting_rule: {
+            auto it = conversations_.find(timer.id);
+            return it != conversations_.end() && next_rule_at(it->second) == timer.at;
+        }
     }
     return false;
 }
@@ -189,7 +201,7 @@ void Workgroup::fire(const Timer& timer, const Now& now, Effects& fx) {
                     close(entry, CloseReason::queue_timeout, now, fx);
                     break;
                 case ConversationState::delayed:
-                    route(entry, false, now, fx);
+                    route(entry, Place::arrival, now, fx);
                     break;
                 case ConversationState::offered:
                     offer_timed_out(entry, now, fx);
@@ -224,6 +236,9 @@ void Workgroup::fire(const Timer& timer, const Now& now, Effects& fx) {
             break;
         case TimerKind::calendar:
             calendar_at_.reset();
+            break;
+        case TimerKind::waiting_rule:
+            waited_too_long(*find(timer.id), now, fx);
             break;
     }
 }
@@ -310,9 +325,12 @@ Availability Workgroup::availability() const {
 QueueFigures Workgroup::figures() const {
     QueueFigures figures;
     figures.count = static_cast<std::uint32_t>(waiting_count());
-    if (queue_.front() != nullptr) {
-        figures.oldest = queue_.front()->data.queued_at;
-    }
+    // The front is the first of the smallest priority number, not always the oldest.
+    queue_.for_each_level_front([&](const ConversationEntry* e) {
+        if (!figures.oldest || e->data.queued_at < *figures.oldest) {
+            figures.oldest = e->data.queued_at;
+        }
+    });
     figures.estimated_wait =
         std::chrono::seconds{static_cast<std::int64_t>(std::llround(estimated_wait_ms_ / 1000.0))};
     return figures;
@@ -327,7 +345,7 @@ AvailabilityChanged Workgroup::report() const {
     } else if (report.availability == Availability::closed) {
         report.status = settings_.offline;
     }
-    if (settings_.mode == Mode::queue) {
+    if (mode() == Mode::queue) {
         // The chats `next` pulls: not those still in the menu or the assign delay.
         report.agent_status = texts::desk_status(queue_.size());
     }

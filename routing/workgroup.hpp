@@ -58,6 +58,8 @@ struct WorkgroupState {
     std::uint32_t missed_today = 0;
     std::optional<AgentId> rotation_last;
     std::int64_t estimated_wait_ms = 0;
+    /// broadcast with `adaptive_queue_above`: behaving as queue right now.
+    bool adaptive_queueing = false;
     std::vector<AgentStatus> agents;          ///< by AgentId (configuration order)
     std::vector<Conversation> conversations;  ///< open ones, any order
     std::vector<std::pair<std::string, AgentId>> last_agent_of;  ///< sticky memory
@@ -135,6 +137,9 @@ class Workgroup {
     AvailabilityChanged report() const;
     /// Chats missed since local midnight.
     std::uint32_t missed_today() const { return missed_today_; }
+    /// The mode the workgroup behaves as right now: `settings().mode`, except queue while
+    /// an adaptive broadcast workgroup has too many chats waiting.
+    Mode mode() const { return queueing_ ? Mode::queue : settings_.mode; }
 
     /// Copies the whole state out (for persistence).
     WorkgroupState snapshot() const;
@@ -182,6 +187,7 @@ class Workgroup {
     Availability compute_availability() const;
     void report_availability(Effects& fx);
     ConversationEntry* find(ConversationId id);
+    const ConversationEntry* find(ConversationId id) const;
     /// The one way to change a conversation or an agent's status: records it in `changes_`.
     Conversation& changing(ConversationEntry& entry);
     AgentStatus& changing(AgentId agent);
@@ -190,6 +196,10 @@ class Workgroup {
     void on_visitor_message(const VisitorMessage& event, const Now& now, Effects& fx);
     void on_visitor_presence(const VisitorPresence& event, const Now& now, Effects& fx);
     void open_conversation(const VisitorMessage& event, const Now& now, Effects& fx);
+    /// A chat another workgroup overflowed here (`Adopt`).
+    void adopt(const Adopt& event, const Now& now, Effects& fx);
+    /// The workgroup `to` adopted this chat: it leaves (`Moved`).
+    void moved(const Moved& event, const Now& now, Effects& fx);
     void start_routing(ConversationEntry& entry, const Now& now, Effects& fx);
     void append_backlog(ConversationEntry& entry, std::string_view body, const Now& now);
 
@@ -218,6 +228,8 @@ class Workgroup {
     void run_command(AgentId agent, const Command& command, std::optional<ConversationId> in,
                      const Now& now, Effects& fx);
     void take(AgentId agent, ConversationId id, const Now& now, Effects& fx);
+    /// broadcast: `agent` was told about waiting chat `id` (and may take it in any state).
+    bool told_about(AgentId agent, ConversationId id) const;
     void next(AgentId agent, const Now& now, Effects& fx);
     void list(AgentId agent, Effects& fx);
     void close_command(AgentId agent, const Command& command, std::optional<ConversationId> in,
@@ -243,8 +255,22 @@ class Workgroup {
     void why(AgentId agent, const Command& command, std::optional<ConversationId> in,
              const Now& now, Effects& fx);
 
+    // workgroup_waiting.cpp: what happens to a chat that waits too long
+    /// When the chat's next rule for waiting too long is due (a skill relaxed, the
+    /// overflow), if it is waiting and has one.
+    std::optional<Time> next_rule_at(const ConversationEntry& entry) const;
+    /// Applies the rules due at `now`: drops relaxed skills and routes the chat by the rest,
+    /// or asks for the overflow.
+    void waited_too_long(ConversationEntry& entry, const Now& now, Effects& fx);
+    /// broadcast with `adaptive_queue_above`: switches to and from queue behaviour.
+    /// `coming`: chats about to join the queue (counted as waiting already).
+    void update_adaptive(Effects& fx, std::size_t coming = 0);
+
     // workgroup_routing.cpp
-    void route(ConversationEntry& entry, bool front, const Now& now, Effects& fx);
+    /// Where a chat joins the queue: by its arrival, first of its priority (it was sent
+    /// back), or where it was (its place is kept).
+    enum class Place { arrival, front, keep };
+    void route(ConversationEntry& entry, Place place, const Now& now, Effects& fx);
     /// The mode's choice for the chat (recorded in its `decision`), or nullopt.
     std::optional<AgentId> choose(ConversationEntry& entry, const Now& now);
     void offer(ConversationEntry& entry, AgentId agent, std::string why, const Now& now,
@@ -262,15 +288,17 @@ class Workgroup {
     /// (queue membership, the menu/delay count, the deadline and its timer), enters the new
     /// one's, and records the change. `front`: a chat entering the queue goes first.
     Conversation& transition(ConversationEntry& entry, ConversationState to, const Now& now,
-                             bool front = false);
+                             Place place = Place::arrival);
     /// What leaving its current state undoes (also when the chat closes).
     void leave_state(ConversationEntry& entry, const Now& now);
-    void enqueue(ConversationEntry& entry, bool front, const Now& now, Effects& fx);
+    void enqueue(ConversationEntry& entry, Place place, const Now& now, Effects& fx);
+    /// 1 for the chat served first.
+    std::uint32_t position_of(const ConversationEntry& entry) const;
     ConversationEntry* oldest_for(AgentId agent);
     void drain(AgentId agent, const Now& now, Effects& fx);
     void notify(ConversationEntry& entry, Effects& fx);
     void revoke_notified(ConversationEntry& entry, RevokeReason reason,
-                         std::optional<AgentId> taker, Effects& fx);
+                         std::optional<AgentId> taker, Effects& fx, std::string_view moved_to = {});
     void close(ConversationEntry& entry, CloseReason reason, const Now& now, Effects& fx);
     void offer_timed_out(ConversationEntry& entry, const Now& now, Effects& fx);
     void mark_positions_dirty(const Now& now);
@@ -294,8 +322,9 @@ class Workgroup {
     StringMap<AgentId> last_agent_of_;
     WaitingList<kWorkgroupQueue> queue_;
     std::size_t prerouting_ = 0;  ///< chats in menu or delayed state
-    std::int64_t front_order_ = 0;
-    std::int64_t back_order_ = 0;
+    /// Queue orders of chats sent back to the front: below every arrival's (see transition).
+    std::int64_t front_order_ = -(std::int64_t{1} << 62);
+    bool queueing_ = false;  ///< see mode()
     std::optional<AgentId> rotation_last_;
     std::uint64_t agent_changes_ = 0;  ///< agents' status changes so far (for `why`)
     TimerQueue timers_;

@@ -98,7 +98,7 @@ void Workgroup::after_agent_change(AgentId agent, const Now& now, Effects& fx) {
     if (!a.indexed) {
         return;
     }
-    switch (settings_.mode) {
+    switch (mode()) {
         case Mode::round_robin:
         case Mode::least_busy:
         case Mode::weighted:
@@ -113,7 +113,7 @@ void Workgroup::after_agent_change(AgentId agent, const Now& now, Effects& fx) {
                 }
                 if (waiting > 0) {
                     fx.push_back(TellAgent{agent, 0, AgentNotice::chats_waiting,
-                                           texts::chats_waiting(waiting, settings_.mode)});
+                                           texts::chats_waiting(waiting, mode())});
                 }
             }
             break;
@@ -210,7 +210,7 @@ void Workgroup::requeue(ConversationEntry& entry, AgentId agent, RevokeReason wh
     fx.push_back(Revoke{entry.data.id, {agent}, why, texts::revoked(why, entry.data.id, {})});
     tell(entry, VisitorNotice::requeued, texts::requeued(), fx);
     changing(entry).queued_at = now.at;
-    route(entry, true, now, fx);
+    route(entry, Place::front, now, fx);
 }
 
 void Workgroup::on_agent_left_chat(const AgentLeftChat& event, const Now& now, Effects& fx) {

@@ -26,7 +26,7 @@ void Workgroup::run_command(AgentId agent, const Command& command, std::optional
     const AgentSettings& conf = settings_.agents[agent];
     switch (command.kind) {
         case CommandKind::help:
-            reply(agent, ReplyKind::help, 0, texts::help(settings_.mode), fx);
+            reply(agent, ReplyKind::help, 0, texts::help(mode()), fx);
             return;
         case CommandKind::list:
             list(agent, fx);
@@ -41,9 +41,8 @@ void Workgroup::run_command(AgentId agent, const Command& command, std::optional
                       texts::offer_taken(offered->data.id), fx);
                 return;
             }
-            if (settings_.mode != Mode::broadcast) {
-                reply(agent, ReplyKind::not_in_mode, 0, texts::not_in_mode("take", settings_.mode),
-                      fx);
+            if (mode() != Mode::broadcast && !told_about(agent, *command.id)) {
+                reply(agent, ReplyKind::not_in_mode, 0, texts::not_in_mode("take", mode()), fx);
                 return;
             }
             take(agent, *command.id, now, fx);
@@ -85,8 +84,16 @@ void Workgroup::run_command(AgentId agent, const Command& command, std::optional
     reply(agent, ReplyKind::unknown_command, 0, texts::unknown_command(command.text), fx);
 }
 
+bool Workgroup::told_about(AgentId agent, ConversationId id) const {
+    // An adaptive workgroup that switched to queue: a chat announced before still may be taken.
+    const ConversationEntry* entry = find(id);
+    return entry != nullptr && settings_.mode == Mode::broadcast &&
+           std::find(entry->data.notified.begin(), entry->data.notified.end(), agent) !=
+               entry->data.notified.end();
+}
+
 void Workgroup::list(AgentId agent, Effects& fx) {
-    if (settings_.mode != Mode::broadcast) {
+    if (mode() != Mode::broadcast) {
         reply(agent, ReplyKind::list, 0, texts::list_count(waiting_count(), missed_today_), fx);
         return;
     }
@@ -114,9 +121,8 @@ std::vector<ConversationId> Workgroup::waiting_for(AgentId agent, std::size_t li
             chats.push_back(e);
         }
     }
-    std::sort(chats.begin(), chats.end(), [](const auto* a, const auto* b) {
-        return a->data.queue_order < b->data.queue_order;
-    });
+    std::sort(chats.begin(), chats.end(),
+              [](const auto* a, const auto* b) { return served_before(a->data, b->data); });
     if (chats.size() > limit) {
         chats.resize(limit);
     }

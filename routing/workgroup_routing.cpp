@@ -19,18 +19,21 @@ bool contains(const std::vector<AgentId>& agents, AgentId agent) {
 
 }  // namespace
 
-void Workgroup::route(ConversationEntry& entry, bool front, const Now& now, Effects& fx) {
+void Workgroup::route(ConversationEntry& entry, Place place, const Now& now, Effects& fx) {
     if (auto agent = choose(entry, now)) {
         offer(entry, *agent, decision_text(entry.decision), now, fx);
         return;
     }
+    if (!entry.linked[kWorkgroupQueue]) {
+        update_adaptive(fx, 1);  // this chat may be the one too many
+    }
     decide(entry,
-           settings_.mode == Mode::broadcast ? DecisionKind::notified
-           : settings_.mode == Mode::queue   ? DecisionKind::queued
-                                             : DecisionKind::no_agent,
+           mode() == Mode::broadcast ? DecisionKind::notified
+           : mode() == Mode::queue   ? DecisionKind::queued
+                                     : DecisionKind::no_agent,
            now);
-    enqueue(entry, front, now, fx);
-    if (settings_.mode == Mode::broadcast) {
+    enqueue(entry, place, now, fx);
+    if (mode() == Mode::broadcast) {
         notify(entry, fx);
     }
 }
@@ -59,7 +62,7 @@ std::optional<AgentId> Workgroup::choose(ConversationEntry& entry, const Now& no
             return agent;
         }
     }
-    if (settings_.mode == Mode::broadcast || settings_.mode == Mode::queue) {
+    if (mode() == Mode::broadcast || mode() == Mode::queue) {
         return std::nullopt;
     }
     // Never back to an agent who let this chat time out, unless nobody else is eligible:
@@ -206,7 +209,7 @@ void Workgroup::detach(ConversationEntry& entry, const Now& now) {
 }
 
 Conversation& Workgroup::transition(ConversationEntry& entry, ConversationState to, const Now& now,
-                                    bool front) {
+                                    Place place) {
     leave_state(entry, now);
     Conversation& c = changing(entry);
     c.state = to;
@@ -228,16 +231,29 @@ Conversation& Workgroup::transition(ConversationEntry& entry, ConversationState 
             break;
         case ConversationState::waiting: {
             deadline_in(settings_.queue_timeout, c.queued_at);
-            Pool& pool = *pools_[entry.pool];
-            if (front) {
-                c.queue_order = --front_order_;
-                queue_.push_front(&entry);
-                pool.waiting.push_front(&entry);
+            switch (place) {
+                case Place::arrival: {
+                    // By arrival time, wherever the chat arrived first (an overflowed chat
+                    // keeps it); the id breaks ties within a millisecond.
+                    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        c.created_at.time_since_epoch())
+                                        .count();
+                    c.queue_order = ms * 1024 + static_cast<std::int64_t>(c.id % 1024);
+                    break;
+                }
+                case Place::front:
+                    c.queue_order = --front_order_;
+                    break;
+                case Place::keep:
+                    break;
+            }
+            queue_.insert(&entry);
+            pools_[entry.pool]->waiting.insert(&entry);
+            if (queue_.back() != &entry) {
                 mark_positions_dirty(now);  // everyone behind moves down
-            } else {
-                c.queue_order = ++back_order_;
-                queue_.push_back(&entry);
-                pool.waiting.push_back(&entry);
+            }
+            if (const auto at = next_rule_at(entry)) {
+                schedule(*at, TimerKind::waiting_rule, c.id);
             }
             break;
         }
@@ -274,21 +290,44 @@ void Workgroup::leave_state(ConversationEntry& entry, const Now& now) {
     c.deadline.reset();  // its timer is no longer valid (see timer_valid)
 }
 
-void Workgroup::enqueue(ConversationEntry& entry, bool front, const Now& now, Effects& fx) {
-    Conversation& c = transition(entry, ConversationState::waiting, now, front);
-    c.told_position = front ? 1 : static_cast<std::uint32_t>(queue_.size());
-    c.told_position_at = now.at;
-    if (!front) {
-        tell(entry, VisitorNotice::position, texts::position(c.told_position), fx, c.told_position);
+void Workgroup::enqueue(ConversationEntry& entry, Place place, const Now& now, Effects& fx) {
+    const std::uint32_t told = entry.data.told_position;
+    Conversation& c = transition(entry, ConversationState::waiting, now, place);
+    switch (place) {
+        case Place::arrival:
+            c.told_position = position_of(entry);
+            c.told_position_at = now.at;
+            tell(entry, VisitorNotice::position, texts::position(c.told_position), fx,
+                 c.told_position);
+            break;
+        case Place::front:
+            // Told "back at the front": the next round of positions corrects it if chats of
+            // a smaller priority number are ahead.
+            c.told_position = 1;
+            c.told_position_at = now.at;
+            break;
+        case Place::keep:
+            c.told_position = told;
+            break;
     }
+}
+
+std::uint32_t Workgroup::position_of(const ConversationEntry& entry) const {
+    if (queue_.back() == &entry) {
+        return static_cast<std::uint32_t>(queue_.size());
+    }
+    std::uint32_t position = 1;
+    for (const ConversationEntry* e = queue_.prev(&entry); e != nullptr; e = queue_.prev(e)) {
+        ++position;
+    }
+    return position;
 }
 
 ConversationEntry* Workgroup::oldest_for(AgentId agent) {
     ConversationEntry* best = nullptr;
     for (std::uint32_t p : agents_[agent].pools) {
         ConversationEntry* front = pools_[p]->waiting.front();
-        if (front != nullptr &&
-            (best == nullptr || front->data.queue_order < best->data.queue_order)) {
+        if (front != nullptr && (best == nullptr || served_before(front->data, best->data))) {
             best = front;
         }
     }
@@ -303,14 +342,14 @@ void Workgroup::drain(AgentId agent, const Now& now, Effects& fx) {
         for (std::uint32_t p : agents_[agent].pools) {
             ConversationEntry* front = pools_[p]->waiting.front();
             if (front != nullptr && pools_[p]->contains(agent) &&
-                (best == nullptr || front->data.queue_order < best->data.queue_order)) {
+                (best == nullptr || served_before(front->data, best->data))) {
                 best = front;
             }
         }
         if (best == nullptr) {
             return;
         }
-        route(*best, true, now, fx);
+        route(*best, Place::keep, now, fx);
         if (best->data.state == ConversationState::waiting) {
             return;  // cannot happen while the pool has an eligible agent; never loop
         }
@@ -330,6 +369,13 @@ void Workgroup::notify(ConversationEntry& entry, Effects& fx) {
     if (agents.empty()) {
         agents = pool.eligible();  // only those who let it time out are left
     }
+    if (!c.notified_many && !c.notified.empty()) {
+        // Told already (before a skill was relaxed, or before the workgroup went back from
+        // queue to broadcast): once is enough.
+        agents.erase(std::remove_if(agents.begin(), agents.end(),
+                                    [&](AgentId a) { return contains(c.notified, a); }),
+                     agents.end());
+    }  // (too many to list: everyone hears it again rather than someone never)
     if (agents.empty()) {
         return;
     }
@@ -353,7 +399,8 @@ void Workgroup::notify(ConversationEntry& entry, Effects& fx) {
 }
 
 void Workgroup::revoke_notified(ConversationEntry& entry, RevokeReason reason,
-                                std::optional<AgentId> taker, Effects& fx) {
+                                std::optional<AgentId> taker, Effects& fx,
+                                std::string_view moved_to) {
     Conversation& c = changing(entry);
     std::vector<AgentId> agents;
     if (c.notified_many) {
@@ -376,7 +423,7 @@ void Workgroup::revoke_notified(ConversationEntry& entry, RevokeReason reason,
     if (agents.empty()) {
         return;
     }
-    const std::string taker_name = taker ? settings_.agents[*taker].name : std::string{};
+    const std::string taker_name = taker ? settings_.agents[*taker].name : std::string(moved_to);
     fx.push_back(Revoke{c.id, std::move(agents), reason, texts::revoked(reason, c.id, taker_name)});
 }
 
@@ -433,7 +480,7 @@ void Workgroup::offer_timed_out(ConversationEntry& entry, const Now& now, Effect
     detach(entry, now);
     fx.push_back(Revoke{
         c.id, {agent}, RevokeReason::timed_out, texts::revoked(RevokeReason::timed_out, c.id, {})});
-    route(entry, true, now, fx);
+    route(entry, Place::front, now, fx);
     after_agent_change(agent, now, fx);
 }
 

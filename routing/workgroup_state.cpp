@@ -13,6 +13,7 @@ WorkgroupState Workgroup::header() const {
     state.missed_today = missed_today_;
     state.rotation_last = rotation_last_;
     state.estimated_wait_ms = static_cast<std::int64_t>(estimated_wait_ms_);
+    state.adaptive_queueing = queueing_;
     return state;
 }
 
@@ -44,6 +45,8 @@ void Workgroup::restore(const WorkgroupState& state) {
     }
     estimated_wait_ms_ = static_cast<double>(state.estimated_wait_ms);
     wait_sampled_ = state.estimated_wait_ms > 0;
+    queueing_ = state.adaptive_queueing && settings_.mode == Mode::broadcast &&
+                settings_.adaptive_queue_above > 0;
 
     for (const AgentStatus& status : state.agents) {
         if (status.id >= agents_.size()) {
@@ -86,10 +89,12 @@ void Workgroup::restore(const WorkgroupState& state) {
                 ++prerouting_;
                 break;
             case ConversationState::waiting:
-                queue_.push_back(&entry);
-                pools_[entry.pool]->waiting.push_back(&entry);
+                queue_.insert(&entry);
+                pools_[entry.pool]->waiting.insert(&entry);
                 front_order_ = std::min(front_order_, c.queue_order);
-                back_order_ = std::max(back_order_, c.queue_order);
+                if (const auto at = next_rule_at(entry)) {
+                    schedule(*at, TimerKind::waiting_rule, c.id);
+                }
                 break;
             case ConversationState::offered:
             case ConversationState::assigned:
@@ -101,8 +106,8 @@ void Workgroup::restore(const WorkgroupState& state) {
                     c.state = ConversationState::waiting;
                     c.deadline.reset();
                     c.queue_order = --front_order_;
-                    queue_.push_front(&entry);
-                    pools_[entry.pool]->waiting.push_front(&entry);
+                    queue_.insert(&entry);
+                    pools_[entry.pool]->waiting.insert(&entry);
                 }
                 break;
         }

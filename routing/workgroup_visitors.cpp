@@ -86,9 +86,15 @@ void Workgroup::on_visitor_message(const VisitorMessage& event, const Now& now, 
                 tell(entry, VisitorNotice::menu, texts::menu(*settings_.menu), fx);
                 return;
             }
-            const std::string& skill = settings_.menu->options[*choice].skill;
-            if (!skill.empty()) {
-                changing(entry).skills.push_back(skill);
+            const MenuOption& option = settings_.menu->options[*choice];
+            if (!option.skill.empty()) {
+                changing(entry).skills.push_back(option.skill);
+            }
+            if (option.chat_priority) {
+                // The smallest number set by the rules or the answer.
+                const auto by_rules = skills_.required(c.first_message, c.language).priority;
+                changing(entry).priority =
+                    std::min(*option.chat_priority, by_rules.value_or(*option.chat_priority));
             }
             start_routing(entry, now, fx);
             return;
@@ -125,7 +131,9 @@ void Workgroup::open_conversation(const VisitorMessage& event, const Now& now, E
     c.first_message = std::string(event.body);
     c.created_at = now.at;
     c.queued_at = now.at;
-    c.skills = skills_.names(skills_.required(event.body, event.language));
+    const auto required = skills_.required(event.body, event.language);
+    c.skills = skills_.names(required.skills);
+    c.priority = required.priority.value_or(kDefaultChatPriority);
     append_backlog(entry, event.body, now);
     open_by_visitor_.insert(&entry);
 
@@ -152,7 +160,7 @@ void Workgroup::start_routing(ConversationEntry& entry, const Now& now, Effects&
         transition(entry, ConversationState::delayed, now);
         return;
     }
-    route(entry, false, now, fx);
+    route(entry, Place::arrival, now, fx);
 }
 
 void Workgroup::append_backlog(ConversationEntry& entry, std::string_view body, const Now& now) {

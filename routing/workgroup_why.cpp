@@ -119,6 +119,10 @@ void Workgroup::why(AgentId agent, const Command& command, std::optional<Convers
     answer.holder =
         entry->data.agent ? std::string_view(agents[*entry->data.agent].name) : std::string_view{};
     answer.outside_hours = !within_hours_;
+    answer.via = entry->data.via;
+    for (const RelaxedSkill& r : entry->data.relaxed) {
+        answer.relaxed.emplace_back(r.skill, std::chrono::duration_cast<Duration>(now.at - r.at));
+    }
     if (routed_by_mode(d.kind)) {
         // Who else could have had it: as they are now, which is as they were then for
         // everyone whose status has not changed since (the record's change count).

@@ -166,6 +166,9 @@ TEST(StateCodec, AConversationSurvivesTheRoundTripAndDamageIsRefused) {
     c.notified_many = true;
     c.visitor_id = "browser-7";
     c.handed_over = true;
+    c.priority = 1;
+    c.relaxed = {{"fr", routing::Time{} + std::chrono::seconds{95}}};
+    c.via = "support";
     const std::string bytes = encode(c);
     const auto back = decode_conversation(bytes);
     ASSERT_TRUE(back);
@@ -178,9 +181,29 @@ TEST(StateCodec, AConversationSurvivesTheRoundTripAndDamageIsRefused) {
     EXPECT_TRUE(back->notified_many) << "broadcast chats told to more than 64 agents";
     EXPECT_EQ(back->visitor_id, "browser-7");
     EXPECT_TRUE(back->handed_over);
+    EXPECT_EQ(back->priority, 1);
+    EXPECT_EQ(back->relaxed, c.relaxed);
+    EXPECT_EQ(back->via, "support");
     for (std::size_t cut = 0; cut < bytes.size(); ++cut) {
         EXPECT_FALSE(decode_conversation(bytes.substr(0, cut))) << "truncated at " << cut;
     }
+}
+
+TEST_F(StoreTest, AnAdaptiveWorkgroupThatBehavesAsQueueStillDoesAfterARestart) {
+    auto settings = desk({agent("alice")});
+    settings.mode = routing::Mode::broadcast;
+    settings.adaptive_queue_above = 2;
+    routing::WorkgroupState state;
+    state.adaptive_queueing = true;
+    {
+        Store store(path());
+        store.save_header(settings.name, state);
+        store.commit();
+    }
+    Store store(path());
+    const auto stored = store.load(settings);
+    ASSERT_TRUE(stored);
+    EXPECT_TRUE(stored->state.adaptive_queueing);
 }
 
 }  // namespace

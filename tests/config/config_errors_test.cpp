@@ -294,6 +294,241 @@ TEST(ConfigErrors, RuleNeedsExactlyOneOfLanguageAndKeyword) {
                       4, "workgroups.support.rules[1].skill", "missing");
 }
 
+TEST(ConfigErrors, RuleOrOptionNeedsASkillOrAChatPriority) {
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3,
+                             "[[workgroups.support.rules]]", "keyword = \"invoice\""}),
+                      4, "workgroups.support.rules[1].skill",
+                      "missing: a rule needs the skill it requires, a chat_priority, or both");
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3, "[workgroups.support.menu]",
+                             "question = \"Q\"", "options = [ { label = \"Other\" } ]"}),
+                      6, "workgroups.support.menu.options[1].skill",
+                      "missing: each option needs the skill it requires, a chat_priority, or both");
+    // An empty skill is a mistake, not a way to say "none": leave the key out.
+    EXPECT_ONLY_ERROR(
+        lines({server_line1, server_line2, server_line3, "[[workgroups.support.rules]]",
+               "keyword = \"urgent\"", "skill = \"\"", "chat_priority = 1"}),
+        6, "workgroups.support.rules[1].skill", "must not be empty");
+}
+
+TEST(ConfigErrors, RelaxAfterMistakes) {
+    const auto errors = load_errors(lines({
+        server_line1,
+        server_line2,
+        server_line3,                                                           // 1-3
+        "[workgroups.support]",                                                 // 4
+        "queue_timeout = \"5m\"",                                               // 5
+        "[workgroups.support.menu]",                                            // 6
+        "question = \"Q\"",                                                     // 7
+        "options = [ { label = \"A\", skill = \"a\", relax_after = \"5m\" },",  // 8
+        "  { label = \"B\", chat_priority = 1, relax_after = \"1m\" } ]",       // 9
+        "[[workgroups.support.rules]]",                                         // 10
+        "language = \"de\"",                                                    // 11
+        "skill = \"de\"",                                                       // 12
+        "relax_after = \"0s\"",                                                 // 13
+        "[[workgroups.support.rules]]",                                         // 14
+        "keyword = \"urgent\"",                                                 // 15
+        "chat_priority = 1",                                                    // 16
+        "relax_after = \"1m\"",                                                 // 17
+        "[[workgroups.support.rules]]",                                         // 18
+        "keyword = \"invoice\"",                                                // 19
+        "skill = \"refund\"",                                                   // 20
+        "relax_after = \"10m\"",                                                // 21
+    }));
+    EXPECT_EQ(errors.size(), 5u) << config_test::dump(errors);
+    EXPECT_TRUE(has_error(errors, 8, "workgroups.support.menu.options[1].relax_after",
+                          "must be shorter than queue_timeout (\"5m\"): the chat would be "
+                          "closed before the skill is dropped"));
+    EXPECT_TRUE(has_error(errors, 9, "workgroups.support.menu.options[2].relax_after",
+                          "relax_after needs a skill to drop; this option has none"));
+    EXPECT_TRUE(has_error(errors, 13, "workgroups.support.rules[1].relax_after",
+                          "must be more than \"0s\""));
+    EXPECT_TRUE(has_error(errors, 17, "workgroups.support.rules[2].relax_after",
+                          "relax_after needs a skill to drop; this rule has none"));
+    EXPECT_TRUE(has_error(errors, 21, "workgroups.support.rules[3].relax_after",
+                          "must be shorter than queue_timeout (\"5m\")"));
+
+    // The default queue_timeout counts too; a bad queue_timeout is reported alone.
+    EXPECT_ONLY_ERROR(
+        lines({server_line1, server_line2, server_line3, "[[workgroups.support.rules]]",
+               "language = \"de\"", "skill = \"de\"", "relax_after = \"15m\""}),
+        7, "workgroups.support.rules[1].relax_after", "queue_timeout (\"15m\")");
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3, "[workgroups.support]",
+                             "queue_timeout = \"soon\"", "[[workgroups.support.rules]]",
+                             "language = \"de\"", "skill = \"de\"", "relax_after = \"1h\""}),
+                      5, "workgroups.support.queue_timeout", "soon");
+    EXPECT_ONLY_ERROR(
+        lines({server_line1, server_line2, server_line3, "[[workgroups.support.rules]]",
+               "language = \"de\"", "skill = \"de\"", "relax_after = 90"}),
+        7, "workgroups.support.rules[1].relax_after", "write e.g. \"90s\"");
+}
+
+TEST(ConfigErrors, ChatPriorityIsFrom1To100) {
+    const auto rule = [](std::string_view line) {
+        return lines({server_line1, server_line2, server_line3, "[[workgroups.support.rules]]",
+                      "keyword = \"urgent\"", line});
+    };
+    EXPECT_ONLY_ERROR(rule("chat_priority = 0"), 6, "workgroups.support.rules[1].chat_priority",
+                      "must be between 1 and 100, got 0");
+    EXPECT_ONLY_ERROR(rule("chat_priority = 101"), 6, "workgroups.support.rules[1].chat_priority",
+                      "must be between 1 and 100, got 101");
+    EXPECT_ONLY_ERROR(rule("chat_priority = \"1\""), 6, "workgroups.support.rules[1].chat_priority",
+                      "expected an integer, got a string");
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3, "[workgroups.support.menu]",
+                             "question = \"Q\"",
+                             "options = [ { label = \"A\", skill = \"a\", chat_priority = -1 } ]"}),
+                      6, "workgroups.support.menu.options[1].chat_priority",
+                      "must be between 1 and 100, got -1");
+}
+
+TEST(ConfigErrors, OverflowNeedsOverflowAfterAndTheOtherWayRound) {
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3, "[workgroups.support]",
+                             "overflow = \"sales\"", "[workgroups.sales]"}),
+                      4, "workgroups.support.overflow_after",
+                      "missing: overflow needs overflow_after");
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3, "[workgroups.support]",
+                             "overflow_after = \"3m\"", "[workgroups.sales]"}),
+                      4, "workgroups.support.overflow", "missing: overflow_after needs overflow");
+}
+
+TEST(ConfigErrors, OverflowGoesToAnotherWorkgroupOfTheFile) {
+    const auto with = [](std::string_view target, std::initializer_list<std::string_view> more) {
+        return lines({server_line1, server_line2, server_line3, "[workgroups.support]", target,
+                      "overflow_after = \"3m\""}) +
+               lines(more);
+    };
+    EXPECT_ONLY_ERROR(with("overflow = \"support\"", {}), 5, "workgroups.support.overflow",
+                      "a workgroup cannot overflow into itself");
+    EXPECT_ONLY_ERROR(with("overflow = \"salse\"", {"[workgroups.sales]", "[workgroups.billing]"}),
+                      5, "workgroups.support.overflow",
+                      "\"salse\" is not a workgroup of this file (the others are \"sales\", "
+                      "\"billing\")");
+    EXPECT_ONLY_ERROR(with("overflow = \"sales\"", {}), 5, "workgroups.support.overflow",
+                      "\"sales\" is not a workgroup of this file (it has no other workgroup)");
+    EXPECT_ONLY_ERROR(with("overflow = \"\"", {"[workgroups.sales]"}), 5,
+                      "workgroups.support.overflow", "must not be empty");
+    EXPECT_ONLY_ERROR(with("overflow = 2", {"[workgroups.sales]"}), 5,
+                      "workgroups.support.overflow", "expected a string, got an integer");
+    // A target that is no table is reported as such, once.
+    EXPECT_ONLY_ERROR(
+        lines({server_line1, server_line2, server_line3, "[workgroups]", "sales = 1",
+               "[workgroups.support]", "overflow = \"sales\"", "overflow_after = \"3m\""}),
+        5, "workgroups.sales", "expected a table");
+}
+
+TEST(ConfigErrors, OverflowOnlyBetweenChatWorkgroups) {
+    EXPECT_ONLY_ERROR(
+        lines({server_line1, server_line2, server_line3, "[workgroups.support]",
+               "overflow = \"rooms\"", "overflow_after = \"3m\"", "[workgroups.rooms]",
+               "conversation = \"muc\"", "muc_service = \"conference.example.com\""}),
+        5, "workgroups.support.overflow",
+        "overflow works between conversation = \"chat\" workgroups only; "
+        "\"rooms\" has conversation = \"muc\"");
+    EXPECT_ONLY_ERROR(
+        lines({server_line1, server_line2, server_line3, "[workgroups.rooms]",
+               "conversation = \"muc\"", "muc_service = \"conference.example.com\"",
+               "overflow = \"support\"", "overflow_after = \"3m\"", "[workgroups.support]"}),
+        7, "workgroups.rooms.overflow",
+        "overflow works between conversation = \"chat\" workgroups only; this "
+        "workgroup's conversation is \"muc\"");
+}
+
+TEST(ConfigErrors, OverflowAfterIsShorterThanQueueTimeout) {
+    const auto with = [](std::initializer_list<std::string_view> keys) {
+        return lines({server_line1, server_line2, server_line3, "[workgroups.support]",
+                      "overflow = \"sales\""}) +
+               lines(keys) + lines({"[workgroups.sales]"});
+    };
+    EXPECT_ONLY_ERROR(with({"overflow_after = \"0s\""}), 6, "workgroups.support.overflow_after",
+                      "must be more than \"0s\"");
+    EXPECT_ONLY_ERROR(with({"queue_timeout = \"10m\"", "overflow_after = \"10m\""}), 7,
+                      "workgroups.support.overflow_after",
+                      "must be shorter than queue_timeout (\"10m\"): the chat would be closed "
+                      "before it overflows");
+    EXPECT_ONLY_ERROR(with({"overflow_after = \"1h\""}), 6, "workgroups.support.overflow_after",
+                      "must be shorter than queue_timeout (\"15m\")");
+    EXPECT_ONLY_ERROR(with({"queue_timeout = \"1h30m\"", "overflow_after = \"2h\""}), 7,
+                      "workgroups.support.overflow_after", "queue_timeout (\"1h30m\")");
+    EXPECT_ONLY_ERROR(with({"overflow_after = 3"}), 6, "workgroups.support.overflow_after",
+                      "a duration needs a unit");
+}
+
+TEST(ConfigErrors, OverflowCycleOfTwoIsNamed) {
+    EXPECT_ONLY_ERROR(lines({
+                          server_line1, server_line2, server_line3,  // 1-3
+                          "[workgroups.support]",                    // 4
+                          "overflow = \"sales\"",                    // 5
+                          "overflow_after = \"3m\"",                 // 6
+                          "[workgroups.sales]",                      // 7
+                          "overflow = \"support\"",                  // 8
+                          "overflow_after = \"3m\"",                 // 9
+                      }),
+                      5, "workgroups.support.overflow",
+                      "the overflows form a cycle: \"support\" -> \"sales\" -> \"support\"");
+}
+
+TEST(ConfigErrors, OverflowCycleOfThreeIsNamedOnceFromItsFirstInTheFile) {
+    // extra -> a leads into the cycle a -> b -> c -> a without being part of it.
+    EXPECT_ONLY_ERROR(lines({
+                          server_line1, server_line2, server_line3,  // 1-3
+                          "[workgroups.extra]",                      // 4
+                          "overflow = \"a\"",                        // 5
+                          "overflow_after = \"1m\"",                 // 6
+                          "[workgroups.b]",                          // 7
+                          "overflow = \"c\"",                        // 8
+                          "overflow_after = \"1m\"",                 // 9
+                          "[workgroups.a]",                          // 10
+                          "overflow = \"b\"",                        // 11
+                          "overflow_after = \"1m\"",                 // 12
+                          "[workgroups.c]",                          // 13
+                          "overflow = \"a\"",                        // 14
+                          "overflow_after = \"1m\"",                 // 15
+                      }),
+                      8, "workgroups.b.overflow",
+                      "the overflows form a cycle: \"b\" -> \"c\" -> \"a\" -> \"b\"");
+}
+
+TEST(ConfigErrors, AdaptiveQueueAboveOnlyInBroadcast) {
+    // The same rule as `order` outside round_robin.
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3, "[workgroups.support]",
+                             "mode = \"queue\"", "adaptive_queue_above = 5"}),
+                      6, "workgroups.support.adaptive_queue_above",
+                      "only for mode = \"broadcast\"; this workgroup's mode is \"queue\"");
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3, "[workgroups.support]",
+                             "adaptive_queue_above = 5"}),
+                      5, "workgroups.support.adaptive_queue_above",
+                      "this workgroup's mode is \"round_robin\"");
+    EXPECT_ONLY_ERROR(lines({server_line1, server_line2, server_line3, "[workgroups.support]",
+                             "mode = \"fifo\"", "adaptive_queue_above = 5"}),
+                      5, "workgroups.support.mode", "not one of");
+}
+
+TEST(ConfigErrors, AdaptiveQueueAboveIsBelowMaxQueue) {
+    const auto broadcast = [](std::initializer_list<std::string_view> keys) {
+        return lines({server_line1, server_line2, server_line3, "[workgroups.support]",
+                      "mode = \"broadcast\""}) +
+               lines(keys);
+    };
+    EXPECT_ONLY_ERROR(broadcast({"adaptive_queue_above = 0"}), 6,
+                      "workgroups.support.adaptive_queue_above", "must be at least 1, got 0");
+    EXPECT_ONLY_ERROR(broadcast({"adaptive_queue_above = \"5\""}), 6,
+                      "workgroups.support.adaptive_queue_above",
+                      "expected an integer, got a string");
+    EXPECT_ONLY_ERROR(broadcast({"max_queue = 0", "adaptive_queue_above = 5"}), 7,
+                      "workgroups.support.adaptive_queue_above",
+                      "cannot be used with max_queue = 0: no chat ever waits");
+    EXPECT_ONLY_ERROR(broadcast({"max_queue = 5", "adaptive_queue_above = 5"}), 7,
+                      "workgroups.support.adaptive_queue_above",
+                      "must be less than max_queue (5): more than 5 chats never wait, so the "
+                      "workgroup could never switch to queue");
+    EXPECT_ONLY_ERROR(broadcast({"adaptive_queue_above = 20"}), 6,
+                      "workgroups.support.adaptive_queue_above", "less than max_queue (20)");
+    EXPECT_ONLY_ERROR(broadcast({"max_queue = -1", "adaptive_queue_above = 5"}), 6,
+                      "workgroups.support.max_queue", "at least 0");
+    EXPECT_EQ(
+        load_ok(broadcast({"adaptive_queue_above = 19"})).workgroups.at(0).adaptive_queue_above,
+        19);
+}
+
 TEST(ConfigErrors, SyntaxErrorHasItsLine) {
     const auto errors =
         load_errors(lines({server_line1, server_line2, "port = = 5", "[workgroups.support]"}));

@@ -52,6 +52,9 @@ TEST(ConfigDefaults, MinimalFileGetsEveryDefault) {
     EXPECT_TRUE(wg.muc_service.empty());
     EXPECT_TRUE(wg.supervisors.empty());
     EXPECT_TRUE(wg.hours.empty());
+    EXPECT_TRUE(wg.overflow.empty());
+    EXPECT_EQ(wg.overflow_after, 0s);
+    EXPECT_EQ(wg.adaptive_queue_above, 0);
     EXPECT_FALSE(wg.menu.has_value());
     EXPECT_TRUE(wg.rules.empty());
     ASSERT_EQ(wg.agents.size(), 1u);
@@ -165,6 +168,108 @@ TEST(ConfigValues, ReadsEveryKey) {
     EXPECT_EQ(wg.rules[1].keyword, "invoice");
     EXPECT_TRUE(wg.rules[1].language.empty());
     EXPECT_EQ(config.workgroups[1].order, routing::Order::random);
+}
+
+TEST(ConfigValues, ReadsTheKeysForAChatThatWaitsTooLong) {
+    const auto config = load_ok(lines({
+        server_line1,
+        server_line2,
+        server_line3,
+        "[workgroups.support]",
+        "mode = \"broadcast\"",
+        "max_queue = 12",
+        "adaptive_queue_above = 5",
+        "overflow = \"sales\"",
+        "overflow_after = \"3m\"",
+        "[workgroups.support.menu]",
+        "question = \"What service do you need?\"",
+        "options = [ { label = \"Refund\", skill = \"refund\", chat_priority = 1, relax_after "
+        "= \"2m\" },",
+        "  { label = \"Urgent\", chat_priority = 2 },",
+        "  { label = \"Change\", skill = \"change\" } ]",
+        "[[workgroups.support.rules]]",
+        "language = \"de\"",
+        "skill = \"de\"",
+        "relax_after = \"90s\"",
+        "[[workgroups.support.rules]]",
+        "keyword = \"urgent\"",
+        "chat_priority = 1",
+        "[[workgroups.support.rules]]",
+        "keyword = \"invoice\"",
+        "skill = \"refund\"",
+        "chat_priority = 100",
+        "[workgroups.sales]",
+    }));
+    ASSERT_EQ(config.workgroups.size(), 2u);
+    const auto& wg = config.workgroups[0];
+    EXPECT_EQ(wg.adaptive_queue_above, 5);
+    EXPECT_EQ(wg.overflow, "sales");
+    EXPECT_EQ(wg.overflow_after, 3min);
+    EXPECT_TRUE(config.workgroups[1].overflow.empty());
+    ASSERT_TRUE(wg.menu.has_value());
+    ASSERT_EQ(wg.menu->options.size(), 3u);
+    EXPECT_EQ(wg.menu->options[0].skill, "refund");
+    EXPECT_EQ(wg.menu->options[0].chat_priority, 1);
+    EXPECT_EQ(wg.menu->options[0].relax_after, 2min);
+    EXPECT_EQ(wg.menu->options[1].label, "Urgent");
+    EXPECT_TRUE(wg.menu->options[1].skill.empty());
+    EXPECT_EQ(wg.menu->options[1].chat_priority, 2);
+    EXPECT_EQ(wg.menu->options[1].relax_after, 0s);
+    EXPECT_EQ(wg.menu->options[2].chat_priority, std::nullopt);
+    ASSERT_EQ(wg.rules.size(), 3u);
+    EXPECT_EQ(wg.rules[0].skill, "de");
+    EXPECT_EQ(wg.rules[0].relax_after, 90s);
+    EXPECT_EQ(wg.rules[0].chat_priority, std::nullopt);
+    EXPECT_EQ(wg.rules[1].keyword, "urgent");
+    EXPECT_TRUE(wg.rules[1].skill.empty());
+    EXPECT_EQ(wg.rules[1].chat_priority, 1);
+    EXPECT_EQ(wg.rules[1].relax_after, 0s);
+    EXPECT_EQ(wg.rules[2].skill, "refund");
+    EXPECT_EQ(wg.rules[2].chat_priority, 100);
+}
+
+TEST(ConfigValues, OverflowMayChainWithoutACycle) {
+    const auto config = load_ok(lines({
+        server_line1,
+        server_line2,
+        server_line3,
+        "[workgroups.first]",
+        "overflow = \"second\"",
+        "overflow_after = \"1m\"",
+        "[workgroups.second]",
+        "overflow = \"third\"",
+        "overflow_after = \"2m\"",
+        "[workgroups.third]",
+        "[workgroups.fourth]",
+        "overflow = \"third\"",
+        "overflow_after = \"30s\"",
+    }));
+    ASSERT_EQ(config.workgroups.size(), 4u);
+    EXPECT_EQ(config.workgroups[0].overflow, "second");
+    EXPECT_EQ(config.workgroups[1].overflow, "third");
+    EXPECT_TRUE(config.workgroups[2].overflow.empty());
+    EXPECT_EQ(config.workgroups[3].overflow, "third");
+}
+
+TEST(ConfigValues, WithoutAQueueTimeoutAnyWaitIsShortEnough) {
+    // queue_timeout = "0s": waiting chats are never closed, so nothing has to come before it.
+    const auto config = load_ok(lines({
+        server_line1,
+        server_line2,
+        server_line3,
+        "[workgroups.support]",
+        "queue_timeout = \"0s\"",
+        "overflow = \"sales\"",
+        "overflow_after = \"2h\"",
+        "[[workgroups.support.rules]]",
+        "language = \"de\"",
+        "skill = \"de\"",
+        "relax_after = \"1h\"",
+        "[workgroups.sales]",
+    }));
+    ASSERT_EQ(config.workgroups.size(), 2u);
+    EXPECT_EQ(config.workgroups[0].overflow_after, 2h);
+    EXPECT_EQ(config.workgroups[0].rules.at(0).relax_after, 1h);
 }
 
 TEST(ConfigValues, ReadsTheLimits) {

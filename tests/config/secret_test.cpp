@@ -184,6 +184,29 @@ TEST(ConfigSecret, ASecretFromTheEnvironmentIsHiddenToo) {
     }
 }
 
+TEST(ConfigSecret, OverflowMessagesNeverShowTheSecret) {
+    // The target and the workgroups an overflow message names are the file's text.
+    const auto unknown =
+        load_errors(lines({"[server]", "domain = \"desk.example.com\"", "secret = \"hunter22\"",
+                           "[workgroups.support]", "overflow = \"hunter22\"",
+                           "overflow_after = \"3m\"", "[workgroups.hunter22x]"}));
+    ASSERT_EQ(unknown.size(), 1u) << config_test::dump(unknown);
+    EXPECT_EQ(unknown[0].message,
+              "\"***\" is not a workgroup of this file (the others are \"***x\")");
+    const auto cycle = load_errors(
+        lines({"[server]", "domain = \"desk.example.com\"", "secret = \"hunter22\"",
+               "[workgroups.support]", "overflow = \"hunter22x\"", "overflow_after = \"3m\"",
+               "[workgroups.hunter22x]", "overflow = \"support\"", "overflow_after = \"3m\""}));
+    ASSERT_EQ(cycle.size(), 1u) << config_test::dump(cycle);
+    EXPECT_EQ(cycle[0].line, 5);
+    EXPECT_NE(cycle[0].message.find("\"support\" -> \"***x\" -> \"support\""), std::string::npos)
+        << cycle[0].message;
+    for (const auto& error : {unknown[0], cycle[0]}) {
+        EXPECT_EQ(config::to_string(error).find("hunter22"), std::string::npos)
+            << config::to_string(error);
+    }
+}
+
 TEST(ConfigSecret, ASecretFileThatIsAFifoIsRefusedNotWaitedFor) {
     // Found from outside: reading a FIFO blocks for ever.
     TempDir dir;

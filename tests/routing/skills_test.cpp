@@ -101,9 +101,9 @@ TEST(Skills, AnswerThatIsNoOptionRepeatsTheMenu) {
 TEST(Skills, CatalogMatchesLanguagePrefixesOnlyAtTheDash) {
     auto s = desk_with_rules();
     SkillCatalog catalog(s);
-    EXPECT_EQ(catalog.required("x", "DE").size(), 1u);
-    EXPECT_EQ(catalog.required("x", "de-CH").size(), 1u);
-    EXPECT_TRUE(catalog.required("x", "dev").empty());
+    EXPECT_EQ(catalog.required("x", "DE").skills.size(), 1u);
+    EXPECT_EQ(catalog.required("x", "de-CH").skills.size(), 1u);
+    EXPECT_TRUE(catalog.required("x", "dev").skills.empty());
 }
 
 }  // namespace
