@@ -198,7 +198,7 @@ class Desk {
     xmpp::Stanza message_to_visitor(
         const std::string& visitor, const std::string& text,
         std::optional<routing::ConversationId> from_agent_of = std::nullopt,
-        bool agent_speaks = false);
+        bool agent_speaks = false, std::string_view via = {});
     void log_decision(const routing::Effect& effect) const;
     std::string_view why_waiting() const;
 

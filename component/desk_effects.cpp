@@ -130,7 +130,7 @@ Stanza Desk::message_to_agent(routing::ConversationId id, routing::AgentId agent
 
 Stanza Desk::message_to_visitor(const std::string& visitor, const std::string& text,
                                 std::optional<routing::ConversationId> from_agent_of,
-                                bool agent_speaks) {
+                                bool agent_speaks, std::string_view via) {
     const auto it = visitor_address_.find(visitor);
     const std::string& to = it == visitor_address_.end() ? visitor : it->second.full;
     Stanza m;
@@ -145,7 +145,10 @@ Stanza Desk::message_to_visitor(const std::string& visitor, const std::string& t
         m = xmpp::message(ctx_, occupant(named ? it->second.agent_shown : desk_nick()), to,
                           "groupchat", text);
     } else {
-        m = xmpp::message(ctx_, visitor_facing_jid(visitor), to, "chat", text);
+        m = xmpp::message(
+            ctx_,
+            via.empty() ? visitor_facing_jid(visitor) : directory_.workgroup_jid(std::string(via)),
+            to, "chat", text);
     }
     // The agent's name (XEP-0172), so a widget can say "Alice is typing…".
     if (from_agent_of) {
@@ -193,8 +196,10 @@ void Desk::carry_out(const routing::Effect& effect, const Stanza* cause) {
             [&](const routing::TellVisitor& e) {
                 const bool names_agent = e.notice == routing::VisitorNotice::agent_joined ||
                                          e.notice == routing::VisitorNotice::transferred;
+                // From the JID the visitor writes to, even after the chat closed (the last line).
                 Stanza m = message_to_visitor(
-                    e.visitor, e.text, names_agent ? std::optional(e.conversation) : std::nullopt);
+                    e.visitor, e.text, names_agent ? std::optional(e.conversation) : std::nullopt,
+                    false, e.via);
                 if (!m) {
                     return;
                 }

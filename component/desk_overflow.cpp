@@ -40,7 +40,7 @@ bool Desk::adopt(const Desk& from, routing::ConversationId id, const routing::No
         visitor_address_[copy.visitor] = address->second;
         visitor_heard(copy.visitor, address->second.full, now);
     }
-    spdlog::info("{}.{}: moved here as {}.{} after waiting too long", from.name(), id, name(),
+    spdlog::info("{}.{}: waited too long and moved to {}.{}", from.name(), id, name(),
                  workgroup_->conversation_of(copy.visitor)->id);
     return true;
 }

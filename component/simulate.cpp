@@ -271,11 +271,11 @@ void print_table(std::ostream& out, const std::vector<sim::Figures>& runs) {
         }
         const std::string spread = std::to_string(f.chats_min) + "-" + std::to_string(f.chats_max);
         std::snprintf(line, sizeof line, "%-11s %7d %9d %6d %8s %8s %8s %6s %7s %11s %5s %6d\n",
-                      std::string(routing::to_string(f.mode)).c_str(), f.served, f.abandoned,
-                      f.missed, seconds(f.wait_p50).c_str(), seconds(f.wait_p90).c_str(),
-                      seconds(f.wait_p99).c_str(), percent(f.full_share).c_str(),
-                      percent(f.closed_share).c_str(), spread.c_str(),
-                      percent(with_shift ? util / with_shift : 0).c_str(), f.capped);
+                      f.label.c_str(), f.served, f.abandoned, f.missed, seconds(f.wait_p50).c_str(),
+                      seconds(f.wait_p90).c_str(), seconds(f.wait_p99).c_str(),
+                      percent(f.full_share).c_str(), percent(f.closed_share).c_str(),
+                      spread.c_str(), percent(with_shift ? util / with_shift : 0).c_str(),
+                      f.capped);
         out << line;
     }
 }
@@ -295,7 +295,7 @@ void print_agents(std::ostream& out, const std::vector<sim::Figures>& runs) {
     out << "\n" << std::string(width, ' ');
     for (const auto& f : runs) {
         char cell[32];
-        std::snprintf(cell, sizeof cell, " %15s", std::string(routing::to_string(f.mode)).c_str());
+        std::snprintf(cell, sizeof cell, " %15s", f.label.c_str());
         out << cell;
     }
     out << "\n";
@@ -339,12 +339,12 @@ std::string recommendation(const std::vector<sim::Figures>& runs,
     std::string tied;
     for (const auto& f : runs) {
         if (&f != best && std::abs(score(f) - score(*best)) <= 1e-9) {
-            tied += (tied.empty() ? "" : ", ") + std::string(routing::to_string(f.mode));
+            tied += (tied.empty() ? "" : ", ") + f.label;
         }
     }
     const std::string why =
         tied.empty() ? "" : "; " + tied + " did as well, with no shorter p90 wait";
-    const std::string mode(routing::to_string(best->mode));
+    const std::string mode = best->label;
     if (target) {
         return "Recommended: " + mode + " - " + percent(score(*best)) +
                " of the chats had an agent within " + seconds(*target) +
@@ -362,7 +362,7 @@ void write_csv(std::ostream& out, const std::vector<sim::Figures>& runs) {
         return std::to_string(std::chrono::duration<double>(d).count());
     };
     for (const auto& f : runs) {
-        const std::string mode(routing::to_string(f.mode));
+        const std::string& mode = f.label;
         out << mode << ",," << f.served << ',' << f.abandoned << ',' << f.missed << ','
             << s(f.wait_p50) << ',' << s(f.wait_p90) << ',' << s(f.wait_p99) << ',' << f.full_share
             << ',' << f.closed_share << ",,," << f.capped << '\n';
@@ -552,6 +552,14 @@ int simulate_main(const std::vector<std::string_view>& args, std::ostream& out, 
         }
         routing::WorkgroupSettings s = settings;
         s.mode = mode;
+        if (mode != Mode::broadcast) {
+            s.adaptive_queue_above = 0;  // a broadcast key
+        } else if (a.compare && s.adaptive_queue_above > 0) {
+            // Adaptive against both fixed modes: plain broadcast too.
+            routing::WorkgroupSettings plain = s;
+            plain.adaptive_queue_above = 0;
+            runs.push_back(sim::run(plain, trace, options));
+        }
         runs.push_back(sim::run(s, trace, options));
     }
     int on_shift = 0;

@@ -236,7 +236,7 @@ bool write_plot(const std::string& path, const std::vector<routing::simulation::
         for (int t = 0; t < 4; ++t) {
             c.line(x, 24 + t, x + 30, 24 + t, color);
         }
-        x += 40 + c.text(x + 40, 18, routing::to_string(runs[r].mode), kInk) + 30;
+        x += 40 + c.text(x + 40, 18, runs[r].label, kInk) + 30;
     }
     std::size_t samples = 0;
     for (const auto& f : runs) {

@@ -89,6 +89,9 @@ struct TellVisitor {
     VisitorNotice notice = VisitorNotice::welcome;
     std::uint32_t position = 0;  ///< for `position`
     std::string text;
+    /// The workgroup whose JID the visitor writes to when the chat overflowed here (send
+    /// from that JID then); empty: this one.
+    std::string via = {};
 };
 
 /// What an agent is told about one of their chats.

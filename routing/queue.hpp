@@ -74,10 +74,11 @@ class WaitingList {
         if (it == levels_.end() || it->priority != priority) {
             // A new level: before the next level's first chat, or at the very end.
             link_before(e, it == levels_.end() ? nullptr : it->first);
-            levels_.insert(it, Level{priority, e, e});
+            levels_.insert(it, Level{priority, e, e, 1});
             return;
         }
         Level& level = *it;
+        ++level.size;
         if (served_before(e->data, level.first->data)) {
             link_before(e, level.first);
             level.first = e;
@@ -102,6 +103,7 @@ class WaitingList {
             if (it->priority != e->data.priority) {
                 continue;
             }
+            --it->size;
             if (it->first == e && it->last == e) {
                 levels_.erase(it);
             } else if (it->first == e) {
@@ -118,11 +120,38 @@ class WaitingList {
         --size_;
     }
 
+    /// 1 for the chat served first. O(levels) for the first or last chat of its priority
+    /// (where chats join); others walk to the nearer end of their priority.
+    std::size_t position(const ConversationEntry* e) const {
+        std::size_t before = 0;
+        for (const Level& level : levels_) {
+            if (level.priority < e->data.priority) {
+                before += level.size;
+                continue;
+            }
+            // Both ways at once: `back` steps towards the first, `ahead` towards the last.
+            const ConversationEntry* back = e;
+            const ConversationEntry* ahead = e;
+            for (std::size_t steps = 0;; ++steps) {
+                if (back == level.first) {
+                    return before + 1 + steps;
+                }
+                if (ahead == level.last) {
+                    return before + level.size - steps;
+                }
+                back = back->prev[Hook];
+                ahead = ahead->next[Hook];
+            }
+        }
+        return before;  // not in the list
+    }
+
   private:
     struct Level {
         int priority = 0;
         ConversationEntry* first = nullptr;
         ConversationEntry* last = nullptr;
+        std::size_t size = 0;
     };
 
     /// Links `e` before `before` (nullptr: at the end).

@@ -58,6 +58,9 @@ class Replay {
           chat_time_(settings.agents.size(), Duration{0}),
           served_by_(settings.agents.size(), 0) {
         figures_.mode = settings.mode;
+        figures_.label = settings.mode == Mode::broadcast && settings.adaptive_queue_above > 0
+                             ? "adaptive"
+                             : std::string(to_string(settings.mode));
         figures_.arrived = static_cast<int>(trace.arrivals.size());
         for (std::size_t i = 0; i < trace.arrivals.size(); ++i) {
             plan(trace.arrivals[i].at, Action::Kind::arrive, i);
@@ -215,7 +218,7 @@ class Replay {
             }
             case K::take:
                 pending_[a.agent] = false;
-                if (settings_.mode == Mode::queue) {
+                if (wg_.mode() == Mode::queue) {  // an adaptive workgroup may be queue now
                     handle(AgentMessage{jid(a.agent), std::nullopt, "next"});
                 } else if (const Conversation* c = wg_.conversation(a.conversation);
                            c != nullptr && !c->agent) {

@@ -72,6 +72,8 @@ struct AgentFigures {
 
 struct Figures {
     Mode mode = Mode::round_robin;
+    /// The mode's name in reports: "adaptive" for broadcast with `adaptive_queue_above`.
+    std::string label;
     int arrived = 0;
     int served = 0;     ///< an agent had it
     int abandoned = 0;  ///< the visitor left first

@@ -59,9 +59,10 @@ SkillCatalog::SkillCatalog(const WorkgroupSettings& settings) {
             }
         }
     }
-    for (const auto& skill : never_relaxed_) {
-        relax_.erase(skill);
-    }
+    std::erase_if(relax_, [&](const auto& relax) {
+        return std::find(never_relaxed_.begin(), never_relaxed_.end(), relax.first) !=
+               never_relaxed_.end();
+    });
 }
 
 void SkillCatalog::note_relax(const std::string& skill, Duration after) {
@@ -69,16 +70,22 @@ void SkillCatalog::note_relax(const std::string& skill, Duration after) {
         never_relaxed_.push_back(skill);
         return;
     }
-    Duration& longest = relax_[skill];
-    longest = std::max(longest, after);
+    for (auto& [name, longest] : relax_) {
+        if (name == skill) {
+            longest = std::max(longest, after);
+            return;
+        }
+    }
+    relax_.emplace_back(skill, after);
 }
 
 Duration SkillCatalog::relax_after(std::string_view skill) const {
-    if (relax_.empty()) {
-        return Duration{0};
+    for (const auto& [name, after] : relax_) {
+        if (name == skill) {
+            return after;
+        }
     }
-    auto it = relax_.find(std::string(skill));
-    return it == relax_.end() ? Duration{0} : it->second;
+    return Duration{0};
 }
 
 SkillId SkillCatalog::id(const std::string& name) {

@@ -74,8 +74,8 @@ class SkillCatalog {
     std::vector<SkillSet> agent_skills_;
     std::vector<CompiledRule> rules_;
     std::vector<std::string> menu_labels_;  ///< lower case
-    /// By skill name: the relax time (absent: never relaxed).
-    std::unordered_map<std::string, Duration> relax_;
+    /// (skill name, relax time) of the skills that relax: few, so a vector.
+    std::vector<std::pair<std::string, Duration>> relax_;
     std::vector<std::string> never_relaxed_;
 };
 

@@ -238,7 +238,7 @@ Conversation& Workgroup::transition(ConversationEntry& entry, ConversationState 
                     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                         c.created_at.time_since_epoch())
                                         .count();
-                    c.queue_order = ms * 1024 + static_cast<std::int64_t>(c.id % 1024);
+                    c.queue_order = (ms << 20) + static_cast<std::int64_t>(c.id & 0xfffff);
                     break;
                 }
                 case Place::front:
@@ -313,14 +313,7 @@ void Workgroup::enqueue(ConversationEntry& entry, Place place, const Now& now, E
 }
 
 std::uint32_t Workgroup::position_of(const ConversationEntry& entry) const {
-    if (queue_.back() == &entry) {
-        return static_cast<std::uint32_t>(queue_.size());
-    }
-    std::uint32_t position = 1;
-    for (const ConversationEntry* e = queue_.prev(&entry); e != nullptr; e = queue_.prev(e)) {
-        ++position;
-    }
-    return position;
+    return static_cast<std::uint32_t>(queue_.position(&entry));
 }
 
 ConversationEntry* Workgroup::oldest_for(AgentId agent) {

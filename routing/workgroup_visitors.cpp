@@ -209,7 +209,8 @@ void Workgroup::on_visitor_presence(const VisitorPresence& event, const Now& now
 
 void Workgroup::tell(const ConversationEntry& entry, VisitorNotice notice, std::string text,
                      Effects& fx, std::uint32_t position) {
-    fx.push_back(TellVisitor{entry.data.visitor, entry.data.id, notice, position, std::move(text)});
+    fx.push_back(TellVisitor{entry.data.visitor, entry.data.id, notice, position, std::move(text),
+                             entry.data.via});
 }
 
 }  // namespace routing

@@ -21,8 +21,8 @@ cmake --build build -j"$(nproc)"
 echo "== the Debian package: built, installed, verified, purged"
 tests/package/check.sh build
 
-echo "== fuzzers (clang, libFuzzer), ${FUZZ_SECONDS:-30} s each"
-FUZZ_SECONDS="${FUZZ_SECONDS:-30}" tests/fuzz/run.sh
+echo "== fuzzers (clang, libFuzzer), ${FUZZ_SECONDS:-20} s each"
+FUZZ_SECONDS="${FUZZ_SECONDS:-20}" tests/fuzz/run.sh
 
 echo "== the same suite under -fsanitize=address,undefined"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSWITCHBOARD_SANITIZE=ON \

@@ -7,6 +7,11 @@
 //            (the mode picks among all eligible agents), the agent answers (or takes it), and
 //            closes it.
 // BM_MemoryPerWaitingChat: heap bytes held per waiting conversation.
+// rules:1 turns on the rules for a chat that waits too long: every chat needs a skill (that
+//            every agent holds) which relaxes after an hour, one in ten is urgent (chat
+//            priority 1, served first), chats overflow after an hour (each waiting chat has
+//            that timer), and broadcast is adaptive above 50,000 waiting (so BM_Queue's
+//            broadcast behaves as queue).
 
 #include <benchmark/benchmark.h>
 #include <malloc.h>
@@ -65,7 +70,7 @@ constexpr auto kStep = std::chrono::microseconds{10};  // simulated time between
 const Mode kModes[] = {Mode::broadcast, Mode::queue, Mode::round_robin, Mode::least_busy,
                        Mode::weighted};
 
-WorkgroupSettings make_settings(Mode mode, int agents, int max_chats) {
+WorkgroupSettings make_settings(Mode mode, int agents, int max_chats, bool rules = false) {
     WorkgroupSettings s;
     s.name = "support";
     s.mode = mode;
@@ -79,15 +84,30 @@ WorkgroupSettings make_settings(Mode mode, int agents, int max_chats) {
         a.max_chats = max_chats;
         a.priority = 1 + i % 5;
         a.daily_limit = 1'000'000'000 / (1 + i % 3);
+        if (rules) {
+            a.skills = {"en"};
+        }
         s.agents.push_back(std::move(a));
+    }
+    if (rules) {
+        SkillRule english{"en", "", "en"};
+        english.relax_after = std::chrono::hours{1};
+        SkillRule urgent{"", "urgent", ""};
+        urgent.chat_priority = 1;
+        s.rules = {english, urgent};
+        s.overflow = "sales";
+        s.overflow_after = std::chrono::hours{1};
+        if (mode == Mode::broadcast) {
+            s.adaptive_queue_above = 50'000;
+        }
     }
     return s;
 }
 
 /// A desk driven as fast as possible, with a simulated clock.
 struct Driver {
-    Driver(Mode mode, int agents, int max_chats)
-        : wg(make_settings(mode, agents, max_chats), 12345), mode(mode), chats(agents) {
+    Driver(Mode mode, int agents, int max_chats, bool rules = false)
+        : wg(make_settings(mode, agents, max_chats, rules), 12345), mode(mode), chats(agents) {
         now = Now::at_offset(
             std::chrono::sys_days{std::chrono::year{2026} / std::chrono::November / 23} +
             std::chrono::hours{10});
@@ -120,7 +140,10 @@ struct Driver {
         visitor.append(buf, end);
         visitor += "@anon.desk.example.com";
         last_assigned.conversation = 0;
-        handle(VisitorMessage{visitor, "Visitor", "Hello, I have a question about my order", "en"});
+        handle(VisitorMessage{visitor, "Visitor",
+                              visitors % 10 == 0 ? "urgent: a question about my order"
+                                                 : "Hello, I have a question about my order",
+                              "en"});
     }
 
     /// The agent answers a chat just offered to them (auto modes) or pulls one (others).
@@ -153,7 +176,7 @@ struct Driver {
 void BM_Queue(benchmark::State& state) {
     const Mode mode = kModes[state.range(0)];
     const int agents = static_cast<int>(state.range(1));
-    Driver d(mode, agents, 3);
+    Driver d(mode, agents, 3, state.range(2) != 0);
     // Fill every agent to capacity, then the queue.
     for (int round = 0; round < 3; ++round) {
         for (AgentId a = 0; a < static_cast<AgentId>(agents); ++a) {
@@ -179,13 +202,13 @@ void BM_Queue(benchmark::State& state) {
     state.counters["events/s"] =
         benchmark::Counter(static_cast<double>(d.events - before), benchmark::Counter::kIsRate);
     state.counters["waiting"] = static_cast<double>(d.wg.waiting_count());
-    state.SetLabel(std::string(to_string(mode)));
+    state.SetLabel(std::string(to_string(mode)) + (state.range(2) != 0 ? " +rules" : ""));
 }
 
 void BM_Assign(benchmark::State& state) {
     const Mode mode = kModes[state.range(0)];
     const int agents = static_cast<int>(state.range(1));
-    Driver d(mode, agents, 3);
+    Driver d(mode, agents, 3, state.range(2) != 0);
     const std::uint64_t before = d.events;
     AgentId puller = 0;
     for (auto _ : state) {
@@ -205,7 +228,7 @@ void BM_Assign(benchmark::State& state) {
     }
     state.counters["events/s"] =
         benchmark::Counter(static_cast<double>(d.events - before), benchmark::Counter::kIsRate);
-    state.SetLabel(std::string(to_string(mode)));
+    state.SetLabel(std::string(to_string(mode)) + (state.range(2) != 0 ? " +rules" : ""));
 }
 
 void BM_MemoryPerWaitingChat(benchmark::State& state) {
@@ -242,12 +265,14 @@ void BM_MemoryPerWaitingChat(benchmark::State& state) {
 }
 
 void modes_and_agents(benchmark::internal::Benchmark* b) {
-    for (int mode = 0; mode < 5; ++mode) {
-        for (int agents : {10, 1000, 10000}) {
-            b->Args({mode, agents});
+    for (int rules : {0, 1}) {
+        for (int mode = 0; mode < 5; ++mode) {
+            for (int agents : {10, 1000, 10000}) {
+                b->Args({mode, agents, rules});
+            }
         }
     }
-    b->ArgNames({"mode", "agents"});
+    b->ArgNames({"mode", "agents", "rules"});
 }
 
 BENCHMARK(BM_Queue)->Apply(modes_and_agents)->Unit(benchmark::kMicrosecond);

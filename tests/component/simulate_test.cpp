@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -86,6 +87,31 @@ TEST(SimulateCommand, BadArgumentsAreRefusedWithAReason) {
     EXPECT_EQ(simulate_main({"--config", "c.toml", "--arrivals", "-5", "--agents", "2"}, out, err),
               2);
     EXPECT_NE(err.str().find("--arrivals: \"-5\" is not a number"), std::string::npos);
+}
+
+TEST(SimulateCommand, CompareRunsAdaptiveAgainstBothFixedModes) {
+    const std::string path = ::testing::TempDir() + "simulate_adaptive.toml";
+    {
+        std::ofstream file(path);
+        file << "[server]\ndomain = \"desk.example.com\"\nsecret = \"s\"\n"
+                "[workgroups.support]\nmode = \"broadcast\"\nmax_queue = 20\n"
+                "adaptive_queue_above = 3\n"
+                "[[workgroups.support.agents]]\njid = \"a@example.com\"\n";
+    }
+    std::ostringstream out, err;
+    ASSERT_EQ(simulate_main({"--config", path, "--arrivals", "30", "--agents", "3", "--compare"},
+                            out, err),
+              0)
+        << err.str();
+    const std::string report = out.str();
+    for (const char* row : {"\nbroadcast ", "\nadaptive ", "\nqueue "}) {
+        EXPECT_NE(report.find(row), std::string::npos) << row << " in\n" << report;
+    }
+    // Without --compare: the configured mode as configured, adaptive.
+    out.str("");
+    ASSERT_EQ(simulate_main({"--config", path, "--arrivals", "30", "--agents", "3"}, out, err), 0);
+    EXPECT_NE(out.str().find("\nadaptive "), std::string::npos) << out.str();
+    EXPECT_EQ(out.str().find("\nbroadcast "), std::string::npos) << out.str();
 }
 
 // The simulator and the live component make the same decisions from the same events: the

@@ -1,6 +1,9 @@
 // When a chat waits too long (PRODUCT.md): relaxed skills, chat priority, overflow and the
 // adaptive mode, each as a help desk lives it.
 
+#include <memory>
+#include <random>
+
 #include "tests/routing/desk.hpp"
 
 namespace routing::testing {
@@ -462,6 +465,47 @@ TEST(Adaptive, OffItIsPlainBroadcast) {
         EXPECT_EQ(all<Notify>(desk.visitor_writes("v" + std::to_string(i), "hello")).size(), 1u);
     }
     EXPECT_EQ(desk.wg.mode(), Mode::broadcast);
+}
+
+}  // namespace
+}  // namespace routing::testing
+
+namespace routing::testing {
+namespace {
+
+// The queue keeps serving order and positions under any mix of joins and leaves.
+TEST(WaitingListOrder, PositionsMatchTheServingOrderWhateverJoinsAndLeaves) {
+    std::mt19937_64 rng(7);
+    std::vector<std::unique_ptr<ConversationEntry>> entries;
+    WaitingList<kWorkgroupQueue> list;
+    std::int64_t front = -1;
+    for (int step = 0; step < 2000; ++step) {
+        const auto roll = rng() % 10;
+        if (roll < 6 || entries.empty()) {
+            auto e = std::make_unique<ConversationEntry>();
+            e->data.id = static_cast<ConversationId>(step + 1);
+            e->data.priority = static_cast<int>(1 + rng() % 4) * 3;
+            e->data.queue_order = roll == 0 ? front-- : static_cast<std::int64_t>(rng() % 500);
+            list.insert(e.get());
+            entries.push_back(std::move(e));
+        } else {
+            const std::size_t i = rng() % entries.size();
+            list.erase(entries[i].get());
+            entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(i));
+        }
+        ASSERT_EQ(list.size(), entries.size());
+    }
+    std::size_t position = 0;
+    const ConversationEntry* previous = nullptr;
+    for (const ConversationEntry* e = list.front(); e != nullptr; e = list.next(e)) {
+        ++position;
+        EXPECT_EQ(list.position(e), position);
+        if (previous != nullptr) {
+            EXPECT_FALSE(served_before(e->data, previous->data));
+        }
+        previous = e;
+    }
+    EXPECT_EQ(position, entries.size());
 }
 
 }  // namespace
