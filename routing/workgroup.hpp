@@ -284,9 +284,21 @@ class Workgroup {
               Effects& fx, std::optional<AgentId> from = std::nullopt);
     void attach(ConversationEntry& entry, AgentId agent, const Now& now);
     void detach(ConversationEntry& entry, const Now& now);
+    void drain(AgentId agent, const Now& now, Effects& fx);
+    void notify(ConversationEntry& entry, Effects& fx);
+    void revoke_notified(ConversationEntry& entry, RevokeReason reason,
+                         std::optional<AgentId> taker, Effects& fx, std::string_view moved_to = {});
+    void close(ConversationEntry& entry, CloseReason reason, const Now& now, Effects& fx);
+    void offer_timed_out(ConversationEntry& entry, const Now& now, Effects& fx);
+    /// Samples the chat's wait (now - queued_at) into the estimated wait, and returns it.
+    Duration record_wait(const ConversationEntry& entry, const Now& now);
+    void tell(const ConversationEntry& entry, VisitorNotice notice, std::string text, Effects& fx,
+              std::uint32_t position = 0);
+
+    // workgroup_queue.cpp: state changes, the queue and its positions
     /// The one way a conversation's state changes: leaves the old state's bookkeeping
-    /// (queue membership, the menu/delay count, the deadline and its timer), enters the new
-    /// one's, and records the change. `front`: a chat entering the queue goes first.
+    /// (queue membership, the menu/delay count, the deadline and its timers), enters the
+    /// new one's, and records the change. `place`: where a chat entering the queue goes.
     Conversation& transition(ConversationEntry& entry, ConversationState to, const Now& now,
                              Place place = Place::arrival);
     /// What leaving its current state undoes (also when the chat closes).
@@ -294,19 +306,10 @@ class Workgroup {
     void enqueue(ConversationEntry& entry, Place place, const Now& now, Effects& fx);
     /// 1 for the chat served first.
     std::uint32_t position_of(const ConversationEntry& entry) const;
+    /// The chat `agent` would pull first from their pools (by `served_before`).
     ConversationEntry* oldest_for(AgentId agent);
-    void drain(AgentId agent, const Now& now, Effects& fx);
-    void notify(ConversationEntry& entry, Effects& fx);
-    void revoke_notified(ConversationEntry& entry, RevokeReason reason,
-                         std::optional<AgentId> taker, Effects& fx, std::string_view moved_to = {});
-    void close(ConversationEntry& entry, CloseReason reason, const Now& now, Effects& fx);
-    void offer_timed_out(ConversationEntry& entry, const Now& now, Effects& fx);
     void mark_positions_dirty(const Now& now);
     void sweep_positions(const Now& now, Effects& fx);
-    /// Samples the chat's wait (now - queued_at) into the estimated wait, and returns it.
-    Duration record_wait(const ConversationEntry& entry, const Now& now);
-    void tell(const ConversationEntry& entry, VisitorNotice notice, std::string text, Effects& fx,
-              std::uint32_t position = 0);
 
     WorkgroupSettings settings_;
     SkillCatalog skills_;
