@@ -283,7 +283,9 @@ void Service::handle(const Stanza& stanza, const Instant& now) {
     } else {
         spdlog::debug("ignored a <{}> element on the component stream", name);
     }
-    run_overflows(clock_.at(now.wall));
+    if (!overflows_.empty()) {
+        run_overflows(clock_.at(now.wall));  // rare: no local time to work out otherwise
+    }
 }
 
 void Service::handle_iq(const Stanza& iq, const Instant& now) {

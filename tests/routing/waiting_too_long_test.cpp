@@ -231,11 +231,13 @@ TEST(ChatPriority, ARequeuedChatGoesFirstAmongItsPriorityOnly) {
     d.visitor_writes("urgent1", "urgent");
     d.visitor_writes("plain", "hello");
     d.offline("Bob");  // "served" goes back: behind the urgent chat, before "plain"
+    ASSERT_EQ(d.holder("served"), "") << "back in the queue";
     d.types("Alice", "next");
     EXPECT_EQ(d.holder("urgent1"), "Alice");
     d.online("Bob");
     d.types("Bob", "next");
     EXPECT_EQ(d.holder("served"), "Bob");
+    EXPECT_EQ(d.holder("plain"), "");
 }
 
 TEST(ChatPriority, ARestartKeepsTheOrder) {
