@@ -13,12 +13,12 @@ namespace routing {
 
 /// What a deadline is for.
 enum class TimerKind : std::uint8_t {
-    conversation,   ///< the conversation's `deadline` (delay end, offer or queue timeout)
+    conversation,   ///< the conversation's `deadline` (delay end, offer or queue timeout), or
+                    ///< a waiting chat's rule for waiting too long if sooner (wake_at)
     visitor_gone,   ///< an offline visitor's grace period (then gone: see Conversation)
     agent_offline,  ///< an agent's grace period after going offline
     positions,      ///< the next queue-position update round
     calendar,       ///< a business-hours boundary or local midnight
-    waiting_rule,   ///< a waiting chat's skill to relax or its overflow (next_rule_at)
 };
 
 /// One deadline; `id` is a conversation or agent id depending on `kind`.

@@ -159,7 +159,7 @@ bool Workgroup::timer_valid(const Timer& timer) const {
     switch (timer.kind) {
         case TimerKind::conversation: {
             auto it = conversations_.find(timer.id);
-            return it != conversations_.end() && it->second.data.deadline == timer.at;
+            return it != conversations_.end() && wake_at(it->second) == timer.at;
         }
         case TimerKind::visitor_gone: {
             auto it = conversations_.find(timer.id);
@@ -172,10 +172,6 @@ bool Workgroup::timer_valid(const Timer& timer) const {
             return positions_at_ == timer.at;
         case TimerKind::calendar:
             return calendar_at_ == timer.at;
-        case TimerKind::waiting_rule: {
-            auto it = conversations_.find(timer.id);
-            return it != conversations_.end() && next_rule_at(it->second) == timer.at;
-        }
     }
     return false;
 }
@@ -194,6 +190,22 @@ void Workgroup::fire(const Timer& timer, const Now& now, Effects& fx) {
     switch (timer.kind) {
         case TimerKind::conversation: {
             ConversationEntry& entry = *find(timer.id);
+            // A waiting chat has one timer for its rules and its queue timeout, whichever
+            // is sooner: the rules first, then the timeout if it is due as well.
+            if (const auto rule = next_rule_at(entry); rule && *rule <= now.at) {
+                waited_too_long(entry, now, fx);
+                if (entry.data.state != ConversationState::waiting) {
+                    break;  // routed by the rest of its skills: its new state has its timer
+                }
+                // Still waiting: the next rule, or the queue timeout (a timer twice at the
+                // same time is harmless: the second finds nothing due).
+                if (const auto at = wake_at(entry); at && *at > now.at) {
+                    schedule(*at, TimerKind::conversation, timer.id);
+                }
+            }
+            if (!entry.data.deadline || *entry.data.deadline > now.at) {
+                break;
+            }
             changing(entry).deadline.reset();
             switch (entry.data.state) {
                 case ConversationState::menu:
@@ -236,9 +248,6 @@ void Workgroup::fire(const Timer& timer, const Now& now, Effects& fx) {
             break;
         case TimerKind::calendar:
             calendar_at_.reset();
-            break;
-        case TimerKind::waiting_rule:
-            waited_too_long(*find(timer.id), now, fx);
             break;
     }
 }

@@ -259,6 +259,8 @@ class Workgroup {
     /// When the chat's next rule for waiting too long is due (a skill relaxed, the
     /// overflow), if it is waiting and has one.
     std::optional<Time> next_rule_at(const ConversationEntry& entry) const;
+    /// When the conversation's one timer is due: its deadline, or its next rule if sooner.
+    std::optional<Time> wake_at(const ConversationEntry& entry) const;
     /// Applies the rules due at `now`: drops relaxed skills and routes the chat by the rest,
     /// or asks for the overflow.
     void waited_too_long(ConversationEntry& entry, const Now& now, Effects& fx);

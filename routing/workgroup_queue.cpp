@@ -21,7 +21,6 @@ Conversation& Workgroup::transition(ConversationEntry& entry, ConversationState 
     auto deadline_in = [&](std::chrono::milliseconds after, Time from) {
         if (after.count() > 0) {
             c.deadline = from + after;
-            schedule(*c.deadline, TimerKind::conversation, c.id);
         }
     };
     switch (to) {
@@ -32,7 +31,6 @@ Conversation& Workgroup::transition(ConversationEntry& entry, ConversationState 
         case ConversationState::delayed:
             ++prerouting_;
             c.deadline = now.at + settings_.assign_delay;
-            schedule(*c.deadline, TimerKind::conversation, c.id);
             break;
         case ConversationState::waiting: {
             deadline_in(settings_.queue_timeout, c.queued_at);
@@ -57,9 +55,6 @@ Conversation& Workgroup::transition(ConversationEntry& entry, ConversationState 
             if (queue_.back() != &entry) {
                 mark_positions_dirty(now);  // everyone behind moves down
             }
-            if (const auto at = next_rule_at(entry)) {
-                schedule(*at, TimerKind::waiting_rule, c.id);
-            }
             break;
         }
         case ConversationState::offered:
@@ -67,6 +62,9 @@ Conversation& Workgroup::transition(ConversationEntry& entry, ConversationState 
             break;
         case ConversationState::assigned:
             break;
+    }
+    if (const auto at = wake_at(entry)) {
+        schedule(*at, TimerKind::conversation, c.id);
     }
     return c;
 }

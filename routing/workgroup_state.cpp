@@ -92,9 +92,6 @@ void Workgroup::restore(const WorkgroupState& state) {
                 queue_.insert(&entry);
                 pools_[entry.pool]->waiting.insert(&entry);
                 front_order_ = std::min(front_order_, c.queue_order);
-                if (const auto at = next_rule_at(entry)) {
-                    schedule(*at, TimerKind::waiting_rule, c.id);
-                }
                 break;
             case ConversationState::offered:
             case ConversationState::assigned:
@@ -111,8 +108,8 @@ void Workgroup::restore(const WorkgroupState& state) {
                 }
                 break;
         }
-        if (c.deadline) {
-            schedule(*c.deadline, TimerKind::conversation, c.id);
+        if (const auto at = wake_at(entry)) {
+            schedule(*at, TimerKind::conversation, c.id);
         }
         if (c.visitor_gone) {
             schedule(*c.visitor_gone, TimerKind::visitor_gone, c.id);

@@ -30,6 +30,14 @@ std::optional<Time> Workgroup::next_rule_at(const ConversationEntry& entry) cons
     return at;
 }
 
+std::optional<Time> Workgroup::wake_at(const ConversationEntry& entry) const {
+    std::optional<Time> at = entry.data.deadline;
+    if (const auto rule = next_rule_at(entry); rule && (!at || *rule < *at)) {
+        at = rule;
+    }
+    return at;
+}
+
 void Workgroup::waited_too_long(ConversationEntry& entry, const Now& now, Effects& fx) {
     std::vector<std::string> kept;
     std::vector<std::string> dropped;

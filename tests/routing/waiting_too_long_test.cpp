@@ -135,6 +135,37 @@ TEST(RelaxSkills, ARestoredChatIsRelaxedOnTime) {
     EXPECT_EQ(after.assigned(after.wait(seconds{1})), std::vector<std::string>{"Alice"});
 }
 
+TEST(RelaxSkills, AChatNobodyPullsIsRelaxedThenOverflowAskedThenTimesOutEachOnTime) {
+    // One timer per waiting chat serves its rules and its queue timeout (15 minutes).
+    auto s = german_desk(Mode::queue);  // in queue mode Alice would have to pull it
+    s.overflow = "sales";
+    s.overflow_after = minutes{3};
+    Desk desk{s};
+    desk.online("Alice");
+    desk.visitor_writes("hans", "Guten Tag", "de");
+    desk.wait(seconds{89});
+    EXPECT_EQ(desk.wg.conversation_of("hans")->skills, std::vector<std::string>{"de"});
+    desk.wait(seconds{1});
+    EXPECT_TRUE(desk.wg.conversation_of("hans")->skills.empty());
+    EXPECT_TRUE(all<Overflow>(desk.wait(seconds{89})).empty());
+    EXPECT_EQ(all<Overflow>(desk.wait(seconds{1})).size(), 1u);  // nobody adopts it
+    EXPECT_TRUE(all<Closed>(desk.wait(minutes{12} - seconds{1})).empty());
+    const auto closed = all<Closed>(desk.wait(seconds{1}));
+    ASSERT_EQ(closed.size(), 1u);
+    EXPECT_EQ(closed[0].reason, CloseReason::queue_timeout);
+    EXPECT_TRUE(all<Overflow>(desk.wait(minutes{30})).empty());
+}
+
+TEST(RelaxSkills, WithoutAQueueTimeoutTheSkillIsStillRelaxed) {
+    auto s = german_desk(Mode::round_robin);
+    s.queue_timeout = Duration{0};
+    Desk desk{s};
+    desk.online("Alice");
+    desk.visitor_writes("hans", "Guten Tag", "de");
+    EXPECT_TRUE(all<Assign>(desk.wait(seconds{89})).empty());
+    EXPECT_EQ(desk.assigned(desk.wait(seconds{1})), std::vector<std::string>{"Alice"});
+}
+
 // --- chat priority --------------------------------------------------------------------
 
 WorkgroupSettings urgent_desk(Mode mode) {
