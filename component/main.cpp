@@ -124,6 +124,7 @@ void reload(const std::string& path, config::Config& running, component::Service
     const std::pair<const char*, bool> restart_only[] = {
         {"server.host", next.server.host != was.host},
         {"server.port", next.server.port != was.port},
+        {"server.hosts", next.server.nodes != was.nodes},
         {"server.domain", next.server.domain != was.domain},
         {"server.secret", next.server.secret != was.secret},  // never its value
         {"server.reconnect_max", next.server.reconnect_max != was.reconnect_max},
@@ -179,6 +180,9 @@ int run(const config::Config& loaded, const std::string& path, bool reset_state)
     xmpp::ComponentOptions options;
     options.host = cfg.server.host;
     options.port = cfg.server.port;
+    for (const auto& node : cfg.server.nodes) {
+        options.nodes.push_back({node.host, node.port});
+    }
     options.domain = cfg.server.domain;
     options.secret = cfg.server.secret;
     options.retry_max = cfg.server.reconnect_max;

@@ -206,6 +206,38 @@ void read_server(TableReader& reader, const std::filesystem::path& base, Server&
     if (const auto port = reader.integer("port", 1, 65535)) {
         server.port = static_cast<std::uint16_t>(*port);
     }
+    // `hosts`: a cluster's nodes, instead of `host` and `port`.
+    if (reader.find("hosts") != nullptr) {
+        if (reader.find("host") != nullptr || reader.find("port") != nullptr) {
+            reader.invalid("hosts",
+                           "hosts lists the nodes instead of host and port: set one or the "
+                           "other, not both");
+        } else if (const auto list = reader.string_list("hosts")) {
+            if (list->empty()) {
+                reader.invalid("hosts",
+                               "lists no node; give at least one, e.g. hosts = "
+                               "[\"node1.example.com:5347\"]");
+            }
+            for (const auto& item : *list) {
+                const auto parsed = parse_host_port(item.value);
+                if (!parsed.value) {
+                    reader.problems().add(item.line, item.key, parsed.error);
+                    continue;
+                }
+                const Endpoint node{parsed.value->host, parsed.value->port};
+                if (std::find(server.nodes.begin(), server.nodes.end(), node) !=
+                    server.nodes.end()) {
+                    reader.problems().add(item.line, item.key,
+                                          quote_input(item.value) + " is listed twice");
+                    continue;
+                }
+                server.nodes.push_back(node);
+            }
+        }
+    }
+    if (server.nodes.empty()) {
+        server.nodes.push_back(Endpoint{server.host, server.port});
+    }
     if (const auto domain = reader.string("domain")) {
         const auto parsed = parse_domain(*domain);
         if (parsed.value) {

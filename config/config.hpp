@@ -13,10 +13,20 @@
 
 namespace config {
 
+/// One place a server's component port listens: a host name or address, and a port.
+struct Endpoint {
+    std::string host;
+    std::uint16_t port = 0;
+    bool operator==(const Endpoint&) const = default;
+};
+
 /// Where the component's XMPP server listens and who the component is.
 struct Server {
     std::string host = "127.0.0.1";
     std::uint16_t port = 5347;
+    /// Where to connect, in order of preference: `hosts` (a cluster's nodes), or else
+    /// `host` and `port` alone. Never empty once loaded.
+    std::vector<Endpoint> nodes;
     std::string domain;
     /// The component secret, already resolved from `secret`, `secret_file` or `secret_env`.
     /// Never log it.

@@ -287,6 +287,40 @@ Parsed<std::string> parse_listen(std::string_view text) {
     return Result::ok(std::string(text));
 }
 
+Parsed<HostPort> parse_host_port(std::string_view text) {
+    using Result = Parsed<HostPort>;
+    const std::string shape =
+        " is not HOST:PORT (e.g. \"node1.example.com:5347\", \"10.0.0.2:5347\" or "
+        "\"[::1]:5347\")";
+    const auto colon = text.rfind(':');
+    if (colon == std::string_view::npos || colon == 0) {
+        return Result::fail(quote_input(text) + shape);
+    }
+    std::string_view host = text.substr(0, colon);
+    const std::string_view port = text.substr(colon + 1);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+        const std::string address(host.substr(1, host.size() - 2));
+        unsigned char bytes[16];
+        if (::inet_pton(AF_INET6, address.c_str(), bytes) != 1) {
+            return Result::fail(quote_input(text) + shape + "; inside brackets an IPv6 address");
+        }
+        host = host.substr(1, host.size() - 2);
+    } else if (host.find_first_of("[]:/@ \t\r\n") != std::string_view::npos) {
+        return Result::fail(quote_input(text) + shape +
+                            (host.find(':') != std::string_view::npos
+                                 ? "; an IPv6 address goes in brackets"
+                                 : "; the host is a name or an address"));
+    }
+    std::uint64_t number = 0;
+    bool too_big = false;
+    std::string_view rest = port;
+    if (port.empty() || !take_number(rest, 65535, number, too_big) || !rest.empty() || too_big ||
+        number == 0) {
+        return Result::fail(quote_input(text) + shape + "; the port is 1 to 65535");
+    }
+    return Result::ok(HostPort{std::string(host), static_cast<std::uint16_t>(number)});
+}
+
 Parsed<std::string> parse_domain(std::string_view text) {
     using Result = Parsed<std::string>;
     if (text.empty()) {

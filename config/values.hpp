@@ -49,6 +49,15 @@ Parsed<std::string> parse_bare_jid(std::string_view text);
 /// or an IPv6 one in brackets ("[::1]:9464"), and a port from 1 to 65535. Returned unchanged.
 Parsed<std::string> parse_listen(std::string_view text);
 
+/// "HOST:PORT" of a server to connect to: a host name ("node1.example.com:5347"), an IPv4
+/// address, or an IPv6 one in brackets ("[::1]:5347"); a port from 1 to 65535. The host
+/// is returned without brackets.
+struct HostPort {
+    std::string host;
+    std::uint16_t port = 0;
+};
+Parsed<HostPort> parse_host_port(std::string_view text);
+
 /// An IANA time-zone name that exists under `zoneinfo` (or "UTC"), returned unchanged.
 Parsed<std::string> parse_timezone(std::string_view text,
                                    const std::filesystem::path& zoneinfo = "/usr/share/zoneinfo");

@@ -92,6 +92,9 @@ void prime_stream_management_state(xmpp_conn_t* conn) {
 
 ComponentConnection::ComponentConnection(Context& ctx, ComponentOptions options)
     : ctx_(ctx), options_(std::move(options)), backoff_(options_.first_retry) {
+    if (options_.nodes.empty()) {
+        options_.nodes.push_back({options_.host, options_.port});
+    }
     conn_ = xmpp_conn_new(ctx_.get());
     xmpp_conn_set_jid(conn_, options_.domain.c_str());
     xmpp_conn_set_pass(conn_, options_.secret.c_str());
@@ -147,21 +150,45 @@ void ComponentConnection::write(const Stanza& stanza) {
 
 void ComponentConnection::connect_now() {
     connecting_ = true;
-    spdlog::debug("connecting to {}:{} as component {}", options_.host, options_.port,
-                  options_.domain);
-    const int rc = xmpp_connect_component(conn_, options_.host.c_str(), options_.port,
-                                          handle_conn_event, this);
+    spdlog::debug("connecting to {} as component {}", node_name(), options_.domain);
+    const int rc =
+        xmpp_connect_component(conn_, node().host.c_str(), node().port, handle_conn_event, this);
     if (rc != XMPP_EOK) {
         connecting_ = false;
-        schedule_retry("the connection could not be started");
+        move_on("the connection could not be started", false);
     }
 }
 
+std::string ComponentConnection::node_name() const {
+    const auto& n = node();
+    const bool v6 = n.host.find(':') != std::string::npos;
+    return (v6 ? "[" + n.host + "]" : n.host) + ":" + std::to_string(n.port);
+}
+
 void ComponentConnection::schedule_retry(const std::string& why) {
-    spdlog::warn("XMPP server {}:{} unreachable for {}: {}; retrying in {} ms", options_.host,
-                 options_.port, options_.domain, why, backoff_.count());
+    spdlog::warn("XMPP server {} unreachable for {}: {}; retrying in {} ms", node_name(),
+                 options_.domain, why, backoff_.count());
     retry_at_ = Clock::now() + backoff_;
     backoff_ = std::min(backoff_ * 2, options_.retry_max);
+}
+
+void ComponentConnection::move_on(const std::string& why, bool was_online) {
+    const std::size_t count = options_.nodes.size();
+    if (count == 1) {
+        schedule_retry(why);
+        return;
+    }
+    const std::string failed = node_name();
+    node_ = (node_ + 1) % count;
+    if (was_online) {
+        round_start_ = node_;  // a new round, from the next node
+    } else if (node_ == round_start_) {
+        schedule_retry(why + " (every node tried)");
+        return;
+    }
+    spdlog::warn("XMPP server {} {} for {}: {}; trying {}", failed,
+                 was_online ? "lost" : "unreachable", options_.domain, why, node_name());
+    retry_at_ = Clock::now();
 }
 
 void ComponentConnection::handle_conn_event(xmpp_conn_t*, xmpp_conn_event_t event, int error,
@@ -181,8 +208,8 @@ void ComponentConnection::on_event(xmpp_conn_event_t event, int error,
         online_ = true;
         ever_online_ = true;
         backoff_ = options_.first_retry;
-        spdlog::info("connected to {}:{} as component {}", options_.host, options_.port,
-                     options_.domain);
+        round_start_ = node_;
+        spdlog::info("connected to {} as component {}", node_name(), options_.domain);
         if (!pending_.empty()) {
             spdlog::info("sending {} stanza(s) held while disconnected", pending_.size());
             for (const auto& stanza : pending_) {
@@ -209,9 +236,8 @@ void ComponentConnection::on_event(xmpp_conn_event_t event, int error,
     }
     if (!ever_online_ && is_misconfiguration(stream_error)) {
         refused_ = true;
-        fatal_reason_ = "the XMPP server at " + options_.host + ":" +
-                        std::to_string(options_.port) + " refused component " + options_.domain +
-                        ": " + describe(*stream_error);
+        fatal_reason_ = "the XMPP server at " + node_name() + " refused component " +
+                        options_.domain + ": " + describe(*stream_error);
         return;
     }
     std::string why;
@@ -223,9 +249,9 @@ void ComponentConnection::on_event(xmpp_conn_event_t event, int error,
         why = "connection closed";
     }
     if (was_online) {
-        spdlog::warn("lost the connection to the XMPP server: {}", why);
+        spdlog::warn("lost the connection to the XMPP server {}: {}", node_name(), why);
     }
-    schedule_retry(why);
+    move_on(why, was_online);
 }
 
 int ComponentConnection::handle_stanza(xmpp_conn_t*, xmpp_stanza_t* stanza, void* userdata) {

@@ -1,6 +1,8 @@
 #pragma once
 // One XEP-0114 component connection: connect, handshake, dispatch every stanza received
-// to one handler, send, and reconnect by itself with capped exponential backoff.
+// to one handler, send, and reconnect by itself with capped exponential backoff. Given a
+// cluster's nodes, it connects to the first that answers and moves on to the next when
+// the connection is lost.
 // Knows nothing about what the stanzas mean.
 
 #include <atomic>
@@ -9,6 +11,7 @@
 #include <deque>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "xmpp/stanza.hpp"
 
@@ -18,8 +21,14 @@ class Context;
 
 /// Where to connect and as whom.
 struct ComponentOptions {
+    struct Node {
+        std::string host;
+        std::uint16_t port = 0;
+    };
     std::string host = "127.0.0.1";
     std::uint16_t port = 5347;
+    /// A cluster's nodes in order of preference; when empty, `host` and `port` alone.
+    std::vector<Node> nodes;
     std::string domain;
     std::string secret;  ///< never logged
     std::chrono::milliseconds first_retry{250};
@@ -103,6 +112,13 @@ class ComponentConnection {
     void connect_now();
     void on_event(xmpp_conn_event_t event, int error, xmpp_stream_error_t* stream_error);
     void schedule_retry(const std::string& why);
+    /// The node this connection uses or tries now.
+    const ComponentOptions::Node& node() const { return options_.nodes[node_]; }
+    /// "host:port" of the node (IPv6 in brackets).
+    std::string node_name() const;
+    /// The connection to the node failed or was lost: the next node, at once, unless every
+    /// node of this round failed (then the backoff, and the round starts again).
+    void move_on(const std::string& why, bool was_online);
 
     Context& ctx_;
     ComponentOptions options_;
@@ -121,6 +137,8 @@ class ComponentConnection {
     std::string fatal_reason_;
     std::deque<Stanza> pending_;
     std::chrono::milliseconds backoff_;
+    std::size_t node_ = 0;         ///< index into options_.nodes
+    std::size_t round_start_ = 0;  ///< the node this round of attempts began with
     std::chrono::steady_clock::time_point retry_at_{};
 };
 

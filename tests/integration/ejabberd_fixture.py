@@ -223,7 +223,7 @@ modules:
             env.pop("EJABBERD_PID_PATH", None)
             cmd = ["/usr/bin/erl", "-sname", self.node, "-setcookie", self.cookie,
                    "-kernel", "inet_dist_use_interface", "{127,0,0,1}",
-                   "-erl_epmd_port", str(self.dist_port), "-start_epmd", "false",
+                   *self._distribution_args(env),
                    "+K", "true", "-mnesia", "dir", f'"{self.spool_dir}"',
                    "-s", "ejabberd", "-noinput"]
             with open(self.stdout_path, "ab") as out:
@@ -243,6 +243,11 @@ modules:
                     free_port(), free_port(), free_port())
                 self._write_config()
         raise RuntimeError("ejabberd did not become ready:\n" + self.log_tail())
+
+    def _distribution_args(self, env):
+        """How the node is found by other Erlang nodes: alone, on its own port without
+        epmd (an ejabberd cluster overrides this: its nodes share a private epmd)."""
+        return ["-erl_epmd_port", str(self.dist_port), "-start_epmd", "false"]
 
     def _answers_c2s(self):
         try:
