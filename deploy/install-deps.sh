@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config clang-format dpkg-dev systemd
   libstrophe-dev libssl-dev libtomlplusplus-dev libspdlog-dev libsqlite3-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libsystemd-dev prometheus-cpp-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libsystemd-dev prometheus-cpp-dev libpq-dev
   libpng-dev
   prosody python3 python3-slixmpp tzdata
   "$@"

@@ -6,9 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The tests also run against ejabberd, the widget's in Debian's headless Chromium, the
-# metrics test validates /metrics with promtool (package prometheus), and the fuzzers
-# need clang: everything in one apt-get run (tests/fuzz/run.sh then finds it).
-deploy/install-deps.sh ejabberd chromium prometheus clang-14 libclang-rt-14-dev
+# metrics test validates /metrics with promtool (package prometheus), the store's SQL
+# runs on a PostgreSQL server too (tests/postgres/server.sh), and the fuzzers need clang:
+# everything in one apt-get run (tests/fuzz/run.sh then finds it).
+deploy/install-deps.sh ejabberd chromium prometheus postgresql clang-14 libclang-rt-14-dev
 
 echo "== build and test"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS=-Werror >/dev/null
