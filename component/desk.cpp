@@ -168,9 +168,11 @@ void Desk::on_message(const Stanza& message, std::optional<routing::Conversation
                                 "Only the agent of this chat can write to this address."));
         return;
     }
-    if (VisitorAddress& address = visitor_address_[bare]; address.nick.empty()) {
-        address = VisitorAddress{from->full(), false, {}, {}};  // in the room: answered there
+    VisitorAddress& address = visitor_address_[bare];
+    if (address.nick.empty()) {  // in the room: answered there
+        address = VisitorAddress{from->full(), false, {}, {}, address.widget};
     }
+    address.widget = address.widget || message.child("visitor", xmpp::ns::kVisitor);
     publisher_.audience().touch(from->full(), now.at);
     visitor_message(message, bare, now);
     if (!has_conversation(bare)) {
@@ -180,6 +182,7 @@ void Desk::on_message(const Stanza& message, std::optional<routing::Conversation
         return;
     }
     visitor_heard(bare, from->full(), now);
+    keep_addresses(bare);  // the address they write from now
 }
 
 void Desk::visitor_message(const Stanza& message, const std::string& bare,
@@ -238,6 +241,9 @@ void Desk::relay_chat_state(const Stanza& message, const std::string& bare,
             if (c == nullptr) {
                 return;
             }
+        }
+        if (from_room_ && rooms_ != nullptr && rooms_->visitor_inside(c->id)) {
+            return;  // typed in the room, which the visitor reads
         }
         if (Stanza m = message_to_visitor(c->visitor, {}, c->id, true)) {
             send_(m.add(copy));
@@ -443,6 +449,9 @@ void Desk::handle(const routing::Event& event, const routing::Now& now, const St
         carry_out(effect, cause);
     }
     show_conversations(workgroup_->changes().conversations);
+    for (const routing::ConversationId id : workgroup_->changes().conversations) {
+        keep_addresses(id);
+    }
 }
 
 }  // namespace component

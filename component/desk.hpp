@@ -19,6 +19,7 @@
 #include "component/metrics.hpp"
 #include "component/presence_to_agents.hpp"
 #include "component/rooms.hpp"
+#include "component/state_codec.hpp"
 #include "component/store.hpp"
 #include "component/visitor_watch.hpp"
 #include "component/workgroup_record.hpp"
@@ -161,9 +162,29 @@ class Desk {
     void agents_out_of_rooms(const routing::Now& now);
     /// After a reload: rooms for new chats follow the new settings.
     void reconfigure_rooms();
-    /// After a (re)connection: the chats with an agent and no room known (after a restart)
-    /// join their rooms again, as owner; a room gone meanwhile is made anew.
+    /// After a (re)connection: the rooms known (a lost connection) and those of the chats
+    /// with an agent and no room known (a restart) are joined again, as owner; a room gone
+    /// meanwhile is made anew.
     void rooms_again();
+    /// True when the visitor `bare` chats from an XMPP client of their own: they wrote one to
+    /// one and no message of theirs carried the widget's `<visitor/>` element. Invited into
+    /// the conversation's room; until they are in it, relayed as a widget visitor is.
+    bool xmpp_visitor(const std::string& bare) const;
+    /// The nickname under which the visitor's lines written to the workgroup JID appear in
+    /// the room: their name, marked for an XMPP visitor, whose own nick in the room it must
+    /// not take.
+    std::string relay_nick(const std::string& bare, const std::string& name) const;
+    /// Invites the visitor `bare` of conversation `id` into its room, if an XMPP visitor.
+    void invite_visitor_into(routing::ConversationId id, const std::string& bare);
+
+    // desk_store.cpp
+    /// Writes what the desk knows of conversation `id` beyond the core's state (its
+    /// visitor's address, its room) when it changed since last written.
+    void keep_addresses(routing::ConversationId id);
+    /// The same for the open conversation of the visitor `bare`, if any.
+    void keep_addresses(const std::string& bare);
+    /// After a restore or a roll-back: `stored` is what is written.
+    void take_addresses(const std::map<routing::ConversationId, ChatAddresses>& stored);
 
     // desk.cpp: stanzas in
     void visitor_message(const xmpp::Stanza& message, const std::string& bare,
@@ -277,6 +298,7 @@ class Desk {
         bool muc = false;         ///< came by MUC: lines go to them as the room's groupchat
         std::string nick;         ///< their nickname while in the room; empty once they left it
         std::string agent_shown;  ///< the agent's nickname they see in the room, or empty
+        bool widget = false;      ///< a message carried the widget's <visitor/> element
     };
     /// Visitor id (bare JID) -> their address; kept while they have a chat or are in the room.
     std::unordered_map<std::string, VisitorAddress> visitor_address_;
@@ -294,6 +316,13 @@ class Desk {
     std::unique_ptr<Rooms> rooms_ = make_rooms();
     /// Conversations whose agent left the room, and since when.
     std::map<routing::ConversationId, routing::Time> left_room_;
+    /// The closing line of a chat held in a room, until the room is destroyed with it.
+    std::map<routing::ConversationId, std::string> closing_line_;
+    /// While a line or chat state said in a conversation's room is handled: it is in the
+    /// room already, and its visitor, when inside, reads it there.
+    bool from_room_ = false;
+    /// The open conversations' addresses as last written (keep_addresses).
+    std::map<routing::ConversationId, ChatAddresses> kept_;
     WorkgroupMetrics* metrics_ = nullptr;
     OverflowRequest overflow_;
 };

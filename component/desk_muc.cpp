@@ -73,6 +73,7 @@ bool Desk::room_presence(const Stanza& presence, const xmpp::Jid& from, const st
         it->second.agent_shown.clear();
         watch_.offline(bare);
         handle(routing::VisitorPresence{bare, false}, now, nullptr);
+        keep_addresses(bare);  // out of the room, after a restart too
         return true;
     }
     if (occupant_here) {
@@ -139,6 +140,7 @@ bool Desk::room_presence(const Stanza& presence, const xmpp::Jid& from, const st
     if (has_conversation(bare)) {
         handle(routing::VisitorPresence{bare, true}, now, nullptr);
         visitor_heard(bare, full, now);
+        keep_addresses(bare);  // in the room again, after a restart too
     }
     return true;
 }

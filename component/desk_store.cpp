@@ -1,5 +1,7 @@
 // Desk: taking over what the store kept at start, and going back to it after a turn that
-// could not be committed. What each event changed is written by `WorkgroupRecord`.
+// could not be committed. What each event changed is written by `WorkgroupRecord`, and what
+// the desk knows of a conversation besides (its visitor's address, its room) by
+// `keep_addresses`, in the same turn.
 
 #include <spdlog/spdlog.h>
 
@@ -28,6 +30,7 @@ void Desk::restore(const routing::Now& now) {
             }
         }
         workgroup_->restore(stored->state);
+        take_addresses(stored->addresses);
         for (const auto& jid : stored->subscribers) {
             publisher_.audience().add_subscriber(jid);
         }
@@ -56,6 +59,12 @@ bool Desk::roll_back() {
         fresh->restore(stored->state);
     }
     workgroup_ = std::move(fresh);
+    // The addresses in memory stay (as the stanzas that set them were seen); what differs
+    // from the store is written again with the next change.
+    kept_.clear();
+    if (stored) {
+        kept_.insert(stored->addresses.begin(), stored->addresses.end());
+    }
     if (rooms_ != nullptr) {
         rooms_->forget_unready();  // their joins may have gone with the turn
     }
@@ -73,6 +82,53 @@ bool Desk::roll_back() {
     to_agents_.forget_resources();
     present_again();
     return true;
+}
+
+void Desk::take_addresses(const std::map<routing::ConversationId, ChatAddresses>& stored) {
+    for (const auto& [id, addresses] : stored) {
+        const routing::Conversation* c = workgroup_->conversation(id);
+        if (c == nullptr) {
+            continue;
+        }
+        kept_[id] = addresses;
+        if (!addresses.visitor_full.empty()) {
+            // A visitor in the workgroup's room is still in it: their client was never told
+            // otherwise.
+            visitor_address_[c->visitor] =
+                VisitorAddress{addresses.visitor_full, addresses.muc, addresses.nick,
+                               addresses.agent_shown, addresses.widget};
+        }
+        if (!addresses.room.empty() && rooms_ != nullptr) {
+            rooms_->known_as(id, addresses.room);
+        }
+    }
+}
+
+void Desk::keep_addresses(routing::ConversationId id) {
+    const routing::Conversation* c = workgroup_->conversation(id);
+    if (c == nullptr) {
+        kept_.erase(id);  // closed: its row is gone
+        return;
+    }
+    ChatAddresses now;
+    if (const auto it = visitor_address_.find(c->visitor); it != visitor_address_.end()) {
+        const VisitorAddress& a = it->second;
+        now = ChatAddresses{a.full, a.widget, a.muc, a.nick, a.agent_shown, {}};
+    }
+    if (rooms_ != nullptr) {
+        now.room = rooms_->name_of(id);
+    }
+    ChatAddresses& kept = kept_[id];
+    if (!(kept == now)) {
+        kept = now;
+        record_.addresses(id, now);
+    }
+}
+
+void Desk::keep_addresses(const std::string& bare) {
+    if (const routing::Conversation* c = workgroup_->conversation_of(bare)) {
+        keep_addresses(c->id);
+    }
 }
 
 }  // namespace component

@@ -23,23 +23,6 @@ constexpr const char* kDataNs = "jabber:x:data";
 constexpr const char* kOwnerResource = "desk";
 constexpr const char* kVisitorResource = "visitor";
 
-// The id of the configuration request of conversation `id`'s room.
-std::string config_id(routing::ConversationId id) {
-    return "switchboard-room-config-" + std::to_string(id);
-}
-
-bool has_status(const Stanza& x, std::string_view code) {
-    if (!x) {
-        return false;
-    }
-    for (const Stanza& child : x.children()) {
-        if (child.name() == "status" && child.attr("code") == code) {
-            return true;
-        }
-    }
-    return false;
-}
-
 Stanza field(const xmpp::Context& ctx, std::string_view var, std::string_view value) {
     Stanza f = xmpp::element(ctx, "field");
     f.set_attr("var", var);
@@ -63,6 +46,10 @@ std::string visitor_nick_for(const std::string& name, const std::string& workgro
 
 }  // namespace
 
+std::string Rooms::config_id(routing::ConversationId id) {
+    return "switchboard-room-config-" + std::to_string(id);
+}
+
 Rooms::Rooms(const xmpp::Context& ctx, std::string workgroup, std::string service,
              std::vector<std::string> supervisors,
              std::function<std::string(routing::ConversationId)> conversation_jid, Send send)
@@ -81,7 +68,24 @@ bool Rooms::from_service(std::string_view from) const {
 }
 
 std::string Rooms::room_jid(routing::ConversationId id) const {
-    return workgroup_ + "-" + std::to_string(id) + "@" + service_;
+    const auto it = names_.find(id);
+    if (it != names_.end()) {
+        return it->second + "@" + service_;
+    }
+    // support.42@desk.example.com -> support-42.desk.example.com: a workgroup's name has no
+    // dot, so the domain after the first one tells two components apart.
+    const std::string conversation = conversation_jid_(id);
+    return workgroup_ + "-" + std::to_string(id) + "." +
+           conversation.substr(conversation.find('@') + 1) + "@" + service_;
+}
+
+std::string Rooms::name_of(routing::ConversationId id) const {
+    const auto it = names_.find(id);
+    return it == names_.end() ? std::string{} : it->second;
+}
+
+void Rooms::known_as(routing::ConversationId id, std::string localpart) {
+    names_[id] = std::move(localpart);
 }
 
 std::string Rooms::owner_jid(routing::ConversationId id) const {
@@ -100,14 +104,10 @@ void Rooms::open_for(routing::ConversationId id, const std::string& agent,
     room.reason = reason;
     if (created) {
         room.visitor_nick = visitor_nick_for(visitor_nick, workgroup_);
-        // Joining a room that does not exist creates it, locked until configured (XEP-0045
-        // 10.1); no history: a new room has none, an old one is not ours to repeat.
-        Stanza x = xmpp::element(ctx_, "x", xmpp::ns::kMuc);
-        Stanza history = xmpp::element(ctx_, "history");
-        history.set_attr("maxstanzas", "0");
-        x.add(history);
-        send_(xmpp::presence(ctx_, owner_jid(id), room_jid(id) + "/" + workgroup_).add(x));
-        spdlog::info("{}.{}: creating room {}", workgroup_, id, room_jid(id));
+        const std::string jid = room_jid(id);
+        names_[id] = jid.substr(0, jid.find('@'));
+        join_as_owner(id);
+        spdlog::info("{}.{}: joining room {} (made if it does not exist)", workgroup_, id, jid);
         return;
     }
     if (!room.ready) {
@@ -123,6 +123,68 @@ void Rooms::open_for(routing::ConversationId id, const std::string& agent,
         room.members.push_back(agent);
     }
     invite(id, room, agent, reason);
+}
+
+void Rooms::join_as_owner(routing::ConversationId id) {
+    // Joining a room that does not exist creates it, locked until configured (XEP-0045
+    // 10.1).
+    Stanza x = xmpp::element(ctx_, "x", xmpp::ns::kMuc);
+    Stanza history = xmpp::element(ctx_, "history");
+    history.set_attr("maxstanzas", "0");
+    x.add(history);
+    send_(xmpp::presence(ctx_, owner_jid(id), room_jid(id) + "/" + workgroup_).add(x));
+}
+
+void Rooms::invite_visitor(routing::ConversationId id, const std::string& bare,
+                           const std::string& full, const std::string& reason) {
+    const auto it = rooms_.find(id);
+    if (it == rooms_.end()) {
+        return;
+    }
+    Room& room = it->second;
+    room.guest = bare;
+    room.guest_full = full.empty() ? bare : full;
+    room.guest_reason = reason;
+    if (room.ready) {
+        invite_guest(id, room);
+    }
+}
+
+void Rooms::invite_guest(routing::ConversationId id, Room& room) {
+    if (room.guest.empty()) {
+        return;
+    }
+    if (!room.guest_member) {
+        affiliation(id, room.guest, "member");
+        room.guest_member = true;
+    }
+    invite(id, room, room.guest, room.guest_reason, room.guest_full);
+}
+
+bool Rooms::visitor_inside(routing::ConversationId id) const {
+    const auto it = rooms_.find(id);
+    if (it == rooms_.end() || it->second.guest.empty()) {
+        return false;
+    }
+    for (const auto& [nick, jid] : it->second.occupants) {
+        if (jid == it->second.guest) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void Rooms::rejoin() {
+    for (auto& [id, room] : rooms_) {
+        room.configuring = false;
+        room.ready = false;
+        room.visitor_in = false;
+        room.guest_member = false;
+        room.members.clear();
+        room.occupants.clear();
+        join_as_owner(id);
+        spdlog::info("{}.{}: joining room {} again", workgroup_, id, room_jid(id));
+    }
 }
 
 void Rooms::remove(routing::ConversationId id, const std::string& agent) {
@@ -180,6 +242,7 @@ void Rooms::destroy(routing::ConversationId id, std::string_view reason) {
     }
     send_pending(id, p);
     rooms_.erase(it);
+    names_.erase(id);
 }
 
 void Rooms::send_pending(routing::ConversationId id, const Pending& p) {
@@ -210,6 +273,7 @@ void Rooms::flush(routing::ConversationId id, Room& room) {
         send_pending(id, p);
         if (p.destroy) {
             rooms_.erase(id);  // `room` is gone with it
+            names_.erase(id);
             return;
         }
     }
@@ -240,7 +304,7 @@ void Rooms::affiliation(routing::ConversationId id, const std::string& who,
 }
 
 void Rooms::invite(routing::ConversationId id, Room& room, const std::string& who,
-                   const std::string& reason) {
+                   const std::string& reason, const std::string& to) {
     for (const auto& [nick, jid] : room.occupants) {
         if (jid == who) {
             return;  // in the room already
@@ -249,7 +313,7 @@ void Rooms::invite(routing::ConversationId id, Room& room, const std::string& wh
     // A mediated invitation (XEP-0045 7.8.2): it comes from the room itself, and every
     // MUC client shows it.
     Stanza invite = xmpp::element(ctx_, "invite");
-    invite.set_attr("to", who);
+    invite.set_attr("to", to.empty() ? who : to);
     invite.add(xmpp::text_element(ctx_, "reason", reason));
     Stanza x = xmpp::element(ctx_, "x", kMucUserNs);
     x.add(invite);
@@ -273,6 +337,7 @@ void Rooms::when_ready(routing::ConversationId id, Room& room) {
                    "Chat " + std::to_string(id) + " of " + workgroup_ + ", to watch or help");
         }
     }
+    invite_guest(id, room);
     Stanza x = xmpp::element(ctx_, "x", xmpp::ns::kMuc);
     Stanza history = xmpp::element(ctx_, "history");
     history.set_attr("maxstanzas", "0");
@@ -290,118 +355,6 @@ void Rooms::forget_unready() {
                      it->first, room_jid(it->first));
         it = rooms_.erase(it);
     }
-}
-
-Rooms::Heard Rooms::on_stanza(const Stanza& stanza, routing::ConversationId id) {
-    const auto it = rooms_.find(id);
-    if (it == rooms_.end()) {
-        return {};  // a room we destroyed (its last words) or never made
-    }
-    Room& room = it->second;
-    const auto name = stanza.name();
-    const auto type = stanza.type();
-    if (name == "presence") {
-        return on_presence(stanza, id, room);
-    }
-    if (name == "iq") {
-        if (type == "result" && stanza.id() == config_id(id)) {
-            when_ready(id, room);
-        } else if (type == "error") {
-            spdlog::warn("{}.{}: room {} refused a request ({}): {}", workgroup_, id, room_jid(id),
-                         stanza.id(), xmpp::error_condition(stanza));
-        }
-        return {};
-    }
-    if (name != "message") {
-        return {};
-    }
-    if (type == "error") {
-        spdlog::warn("{}.{}: room {} refused a message: {}", workgroup_, id, room_jid(id),
-                     xmpp::error_condition(stanza));
-        return {};
-    }
-    // Each line reaches both our occupants: the owner's copy counts.
-    if (type != "groupchat" || stanza.to() != owner_jid(id) ||
-        stanza.child("delay", xmpp::ns::kDelay) || stanza.child("subject")) {
-        return {};
-    }
-    const auto from = xmpp::Jid::parse(stanza.from());
-    if (!from || from->resource == workgroup_ || from->resource == room.visitor_nick) {
-        return {};  // our own lines, echoed
-    }
-    const auto occupant = room.occupants.find(from->resource);
-    if (occupant == room.occupants.end()) {
-        return {};
-    }
-    if (Stanza body = stanza.child("body")) {
-        return {Heard::Kind::line, occupant->second, body.text()};
-    }
-    if (stanza.child_in(xmpp::ns::kChatStates)) {
-        return {Heard::Kind::chat_state, occupant->second, {}};
-    }
-    return {};
-}
-
-Rooms::Heard Rooms::on_presence(const Stanza& presence, routing::ConversationId id, Room& room) {
-    const auto from = xmpp::Jid::parse(presence.from());
-    if (!from) {
-        return {};
-    }
-    const auto type = presence.type();
-    const bool to_owner = presence.to() == owner_jid(id);
-    const Stanza x = presence.child("x", kMucUserNs);
-    if (type == "error") {
-        const auto condition = xmpp::error_condition(presence);
-        if (!to_owner && condition == "conflict" &&
-            room.visitor_nick.find(" (visitor)") == std::string::npos) {
-            room.visitor_nick += " (visitor)";  // their name is taken in the room: try once more
-            Stanza join = xmpp::element(ctx_, "x", xmpp::ns::kMuc);
-            send_(xmpp::presence(ctx_, visitor_jid(id), room_jid(id) + "/" + room.visitor_nick)
-                      .add(join));
-            return {};
-        }
-        spdlog::warn("{}.{}: could not {} room {}: {}", workgroup_, id,
-                     to_owner ? "create" : "join the visitor to", room_jid(id), condition);
-        if (to_owner) {
-            rooms_.erase(id);  // no room: the conversation goes on without one
-        }
-        return {};
-    }
-    if (x && x.child("destroy")) {
-        rooms_.erase(id);
-        return {};
-    }
-    if (has_status(x, "110")) {
-        if (!to_owner) {
-            room.visitor_in = type != "unavailable";
-            if (room.visitor_in) {
-                flush(id, room);
-            }
-        } else if (type != "unavailable" && !room.configuring) {
-            room.configuring = true;
-            configure(id);  // created (201), or found again: ours to configure either way
-        }
-        return {};
-    }
-    if (!to_owner || from->resource == workgroup_ || from->resource == room.visitor_nick) {
-        return {};
-    }
-    const Stanza item = x ? x.child("item") : Stanza{};
-    const auto real = item ? xmpp::Jid::parse(item.attr("jid")) : std::nullopt;
-    if (type == "unavailable") {
-        const auto occupant = room.occupants.find(from->resource);
-        if (occupant == room.occupants.end()) {
-            return {};
-        }
-        Heard left{Heard::Kind::left, occupant->second, {}};
-        room.occupants.erase(occupant);
-        return left;
-    }
-    if (!real) {
-        return {};  // the owner always sees real JIDs; nothing to know otherwise
-    }
-    const auto [occupant, joined] = room.occupants.insert_or_assign(from->resource, real->bare());
-    return joined ? Heard{Heard::Kind::joined, occupant->second, {}} : Heard{};
 }
 
 }  // namespace component

@@ -115,7 +115,43 @@ std::vector<routing::AgentId> get_ids(Reader& r) {
     return ids;
 }
 
+// The layout of ChatAddresses (its own version: it changes apart from the conversation's).
+constexpr std::uint8_t kAddressesVersion = 1;
+
 }  // namespace
+
+std::string encode(const ChatAddresses& a) {
+    Writer w;
+    w.u8(kAddressesVersion);
+    w.str(a.visitor_full);
+    w.u8((a.widget ? 1 : 0) | (a.muc ? 2 : 0));
+    w.str(a.nick);
+    w.str(a.agent_shown);
+    w.str(a.room);
+    return w.take();
+}
+
+std::optional<ChatAddresses> decode_addresses(std::string_view bytes) {
+    Reader r(bytes);
+    if (r.u8() != kAddressesVersion) {
+        return std::nullopt;
+    }
+    ChatAddresses a;
+    a.visitor_full = r.str();
+    const std::uint8_t flags = r.u8();
+    if (flags > 3) {
+        return std::nullopt;
+    }
+    a.widget = (flags & 1) != 0;
+    a.muc = (flags & 2) != 0;
+    a.nick = r.str();
+    a.agent_shown = r.str();
+    a.room = r.str();
+    if (!r.done()) {
+        return std::nullopt;
+    }
+    return a;
+}
 
 std::string encode(const routing::Conversation& c) {
     Writer w;

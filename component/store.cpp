@@ -15,6 +15,7 @@
 #include <string_view>
 #include <system_error>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "component/state_codec.hpp"
 #include "component/store_internal.hpp"
@@ -34,7 +35,8 @@ CREATE TABLE IF NOT EXISTS agent_ids (
 CREATE TABLE IF NOT EXISTS agents (
   workgroup TEXT NOT NULL, id INTEGER NOT NULL, state BLOB NOT NULL, PRIMARY KEY (workgroup, id));
 CREATE TABLE IF NOT EXISTS conversations (
-  workgroup TEXT NOT NULL, id INTEGER NOT NULL, state BLOB NOT NULL, PRIMARY KEY (workgroup, id));
+  workgroup TEXT NOT NULL, id INTEGER NOT NULL, state BLOB NOT NULL, addresses BLOB,
+  PRIMARY KEY (workgroup, id));
 CREATE TABLE IF NOT EXISTS sticky (
   workgroup TEXT NOT NULL, visitor TEXT NOT NULL, agent INTEGER NOT NULL,
   PRIMARY KEY (workgroup, visitor));
@@ -53,6 +55,32 @@ CREATE TABLE IF NOT EXISTS transcripts (
   agent TEXT, reason TEXT NOT NULL, missed INTEGER NOT NULL, closed_at_ms INTEGER NOT NULL,
   PRIMARY KEY (workgroup, conversation));
 )";
+
+// The same tables in PostgreSQL: kSchema with 64-bit integers and bytea, and the
+// transcript's line numbers as a column of their own (SQLite's rowid), so that one SQL
+// text serves both; the columns SQLite databases got later are there from the start.
+std::string postgres_schema() {
+    std::string out;
+    const std::string_view from(kSchema);
+    for (std::size_t i = 0; i < from.size();) {
+        if (from.substr(i, 7) == "INTEGER") {
+            out += "BIGINT";
+            i += 7;
+        } else if (from.substr(i, 4) == "BLOB") {
+            out += "BYTEA";
+            i += 4;
+        } else {
+            out += from[i++];
+        }
+    }
+    const std::string lines = "CREATE TABLE IF NOT EXISTS transcript_lines (";
+    out.insert(out.find(lines) + lines.size(), "\n  rowid BIGSERIAL PRIMARY KEY,");
+    return out +
+           "ALTER TABLE transcript_lines ADD COLUMN IF NOT EXISTS backlog BIGINT NOT NULL "
+           "DEFAULT 0;\n"
+           "CREATE INDEX IF NOT EXISTS backlog_lines ON transcript_lines (workgroup, "
+           "conversation) WHERE backlog = 1;\n";
+}
 
 // An existing file of 0 bytes. SQLite takes it for a new database (and deletes a -wal
 // file beside it), so a database truncated by accident would lose every stored chat.
@@ -75,28 +103,30 @@ Store::Store(const std::string& path) : path_(path) {
         std::error_code ignored;
         std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ignored);
     }
-    if (sqlite3_open_v2(path.c_str(), &db_,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        nullptr) != SQLITE_OK) {
-        const std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
-        sqlite3_close(db_);
-        throw storage_error(path, "cannot open the database: " + why);
+    db_ = SqlDatabase::open_sqlite(path);
+    set_up();
+}
+
+Store::Store(std::unique_ptr<SqlDatabase> database)
+    : path_(database->name()), db_(std::move(database)) {
+    set_up();
+}
+
+void Store::set_up() {
+    if (postgres()) {
+        exec(postgres_schema().c_str());
+        return;
     }
-    sqlite3_busy_timeout(db_, 5000);
     // WAL: readers never block the writer. NORMAL: a commit does not wait for the disk;
     // `sync` does, and Service sends a turn's stanzas only after it (the durability
     // promise), from another thread while the next turn is handled. In WAL mode with
     // NORMAL, SQLite itself syncs the log before each checkpoint and the database after.
-    try {
-        exec("PRAGMA journal_mode=WAL");
-        exec("PRAGMA synchronous=NORMAL");
-        exec(kSchema);
-        migrate_transcripts();
-        migrate_workgroups();
-    } catch (...) {
-        sqlite3_close(db_);  // no destructor runs for a constructor that throws
-        throw;
-    }
+    exec("PRAGMA journal_mode=WAL");
+    exec("PRAGMA synchronous=NORMAL");
+    exec(kSchema);
+    migrate_transcripts();
+    migrate_workgroups();
+    migrate_conversations();
 }
 
 bool Store::reset_if_empty(const std::string& path) {
@@ -116,42 +146,25 @@ Store::~Store() {
     } catch (const std::exception& e) {
         spdlog::error("{}", e.what());
     }
-    statements_.clear();
-    sqlite3_close(db_);
+    db_.reset();
     if (wal_fd_ >= 0) {
         ::close(wal_fd_);
     }
 }
 
 void Store::exec(const char* sql) {
-    char* error = nullptr;
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
-        const std::string why = error ? error : "unknown error";
-        sqlite3_free(error);
-        throw storage_error(path_, why);
-    }
+    db_->exec(sql);
 }
 
 Store::Statement& Store::prepare(const char* sql) {
-    auto& slot = statements_[sql];
-    if (!slot) {
-        slot = std::make_unique<Statement>();
-        slot->db = db_;
-        slot->written = &bytes_written_;
-        slot->path = &path_;
-        if (sqlite3_prepare_v2(db_, sql, -1, &slot->stmt, nullptr) != SQLITE_OK) {
-            const std::string why = sqlite3_errmsg(db_);
-            statements_.erase(sql);
-            throw storage_error(path_, why);
-        }
-    }
-    slot->reset();
-    return *slot;
+    auto& statement = db_->prepare(sql);
+    statement.reset();
+    return statement;
 }
 
 void Store::begin() {
     if (!in_transaction_) {
-        exec("BEGIN IMMEDIATE");
+        exec(postgres() ? "BEGIN" : "BEGIN IMMEDIATE");
         in_transaction_ = true;
     }
 }
@@ -171,8 +184,8 @@ bool Store::commit() {
 }
 
 void Store::sync() {
-    if (!config::names_a_file(path_)) {
-        return;  // in memory: nothing to make durable
+    if (postgres() || !config::names_a_file(path_)) {
+        return;  // in memory, or a PostgreSQL commit: nothing more to make durable
     }
     const std::string wal = path_ + "-wal";
     if (wal_fd_ >= 0) {
@@ -202,8 +215,12 @@ void Store::sync() {
 }
 
 void Store::rollback() {
-    if (sqlite3_get_autocommit(db_) == 0) {
-        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    if (in_transaction_) {
+        try {
+            exec("ROLLBACK");
+        } catch (const std::exception&) {
+            // SQLite may have rolled it back itself (a full disk): nothing is left open.
+        }
     }
     in_transaction_ = false;
     lines_known_ = false;  // read again from what the database kept
@@ -314,6 +331,7 @@ std::optional<StoredWorkgroup> Store::load(const routing::WorkgroupSettings& set
     while (directed.row()) {
         out.directed.push_back(directed.col_text(0));
     }
+    load_addresses(wg, out);
     return out;
 }
 
@@ -323,17 +341,30 @@ void Store::save_all(const routing::WorkgroupSettings& settings,
                      const std::vector<std::string>& directed) {
     begin();
     const std::string& wg = settings.name;
-    for (const char* table :
-         {"agent_ids", "agents", "conversations", "sticky", "subscribers", "directed"}) {
-        const std::string sql = std::string("DELETE FROM ") + table + " WHERE workgroup = ?";
-        sqlite3_stmt* stmt = nullptr;
-        sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr);
-        sqlite3_bind_text(stmt, 1, wg.c_str(), -1, SQLITE_TRANSIENT);
-        const int rc = sqlite3_step(stmt);
-        sqlite3_finalize(stmt);
-        if (rc != SQLITE_DONE) {
-            throw storage_error(path_, sqlite3_errmsg(db_));
+    // Conversations are rewritten in place below (their addresses stay); the ones gone go.
+    std::unordered_set<std::int64_t> open;
+    for (const auto& c : state.conversations) {
+        open.insert(static_cast<std::int64_t>(c.id));
+    }
+    std::vector<std::int64_t> gone;
+    auto& stored = prepare("SELECT id FROM conversations WHERE workgroup = ?");
+    stored.text(wg);
+    while (stored.row()) {
+        if (open.count(stored.col_int(0)) == 0) {
+            gone.push_back(stored.col_int(0));
         }
+    }
+    for (const std::int64_t id : gone) {
+        prepare("DELETE FROM conversations WHERE workgroup = ? AND id = ?")
+            .text(wg)
+            .integer(id)
+            .run();
+    }
+    for (const char* sql :
+         {"DELETE FROM agent_ids WHERE workgroup = ?", "DELETE FROM agents WHERE workgroup = ?",
+          "DELETE FROM sticky WHERE workgroup = ?", "DELETE FROM subscribers WHERE workgroup = ?",
+          "DELETE FROM directed WHERE workgroup = ?"}) {
+        prepare(sql).text(wg).run();
     }
     for (routing::AgentId i = 0; i < settings.agents.size(); ++i) {
         prepare("INSERT INTO agent_ids (workgroup, id, jid) VALUES (?, ?, ?)")
@@ -369,7 +400,7 @@ void Store::save_all(const routing::WorkgroupSettings& settings,
 void Store::save_directed(const std::string& workgroup, const std::string& jid, bool present) {
     begin();
     if (present) {
-        prepare("INSERT OR IGNORE INTO directed (workgroup, jid) VALUES (?, ?)")
+        prepare("INSERT INTO directed (workgroup, jid) VALUES (?, ?) ON CONFLICT DO NOTHING")
             .text(workgroup)
             .text(jid)
             .run();
@@ -416,7 +447,10 @@ void Store::save_header(const std::string& workgroup, const routing::WorkgroupSt
 
 void Store::save_conversation(const std::string& workgroup, const routing::Conversation& c) {
     begin();
-    prepare("INSERT OR REPLACE INTO conversations (workgroup, id, state) VALUES (?, ?, ?)")
+    // An upsert, not a replace: the row's addresses stay.
+    prepare(
+        "INSERT INTO conversations (workgroup, id, state) VALUES (?, ?, ?) "
+        "ON CONFLICT (workgroup, id) DO UPDATE SET state = excluded.state")
         .text(workgroup)
         .integer(static_cast<std::int64_t>(c.id))
         .blob(encode(c))
@@ -434,7 +468,9 @@ void Store::forget_conversation(const std::string& workgroup, routing::Conversat
 
 void Store::save_agent(const std::string& workgroup, const routing::AgentStatus& agent) {
     begin();
-    prepare("INSERT OR REPLACE INTO agents (workgroup, id, state) VALUES (?, ?, ?)")
+    prepare(
+        "INSERT INTO agents (workgroup, id, state) VALUES (?, ?, ?) "
+        "ON CONFLICT (workgroup, id) DO UPDATE SET state = excluded.state")
         .text(workgroup)
         .integer(agent.id)
         .blob(encode(agent))
@@ -444,7 +480,9 @@ void Store::save_agent(const std::string& workgroup, const routing::AgentStatus&
 void Store::save_sticky(const std::string& workgroup, const std::string& visitor,
                         routing::AgentId agent) {
     begin();
-    prepare("INSERT OR REPLACE INTO sticky (workgroup, visitor, agent) VALUES (?, ?, ?)")
+    prepare(
+        "INSERT INTO sticky (workgroup, visitor, agent) VALUES (?, ?, ?) "
+        "ON CONFLICT (workgroup, visitor) DO UPDATE SET agent = excluded.agent")
         .text(workgroup)
         .text(visitor)
         .integer(agent)
@@ -454,7 +492,7 @@ void Store::save_sticky(const std::string& workgroup, const std::string& visitor
 void Store::save_subscriber(const std::string& workgroup, const std::string& jid, bool subscribed) {
     begin();
     if (subscribed) {
-        prepare("INSERT OR IGNORE INTO subscribers (workgroup, jid) VALUES (?, ?)")
+        prepare("INSERT INTO subscribers (workgroup, jid) VALUES (?, ?) ON CONFLICT DO NOTHING")
             .text(workgroup)
             .text(jid)
             .run();
@@ -467,6 +505,9 @@ void Store::save_subscriber(const std::string& workgroup, const std::string& jid
 }
 
 void Store::pretend_full(bool full) {
+    if (postgres()) {
+        throw storage_error(path_, "pretend_full is for SQLite (tests play a full disk with it)");
+    }
     std::int64_t pages = 1073741823;  // SQLite's largest max_page_count
     if (full) {
         auto& s = prepare("PRAGMA page_count");

@@ -4,8 +4,6 @@
 // transcripts. Writes of one event-loop turn go into one transaction, committed before
 // any stanza announcing them is sent.
 
-#include <sqlite3.h>
-
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -14,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "component/database.hpp"
+#include "component/state_codec.hpp"
 #include "routing/workgroup.hpp"
 
 namespace component {
@@ -24,6 +24,8 @@ struct StoredWorkgroup {
     routing::WorkgroupState state;  ///< agent ids already mapped to the current config
     std::vector<std::string> subscribers;
     std::vector<std::string> directed;  ///< full JIDs that sent directed presence
+    /// The open conversations' addresses, where any were kept (store_addresses.cpp).
+    std::map<routing::ConversationId, ChatAddresses> addresses;
 };
 
 /// One line of a conversation's transcript.
@@ -49,6 +51,9 @@ class Store {
     /// and when the file exists but is empty (0 bytes): it may have been truncated, and
     /// SQLite would start on it with no stored state (see reset_if_empty).
     explicit Store(const std::string& path);
+    /// The store on an open database of either engine (PostgreSQL: `[storage] url`); its
+    /// tables are made if missing.
+    explicit Store(std::unique_ptr<SqlDatabase> database);
     ~Store();
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
@@ -73,6 +78,9 @@ class Store {
     void save_header(const std::string& workgroup, const routing::WorkgroupState& header);
     void save_conversation(const std::string& workgroup, const routing::Conversation& c);
     void forget_conversation(const std::string& workgroup, routing::ConversationId id);
+    /// The addresses of open conversation `id` (saved with it: after `save_conversation`).
+    void save_addresses(const std::string& workgroup, routing::ConversationId id,
+                        const ChatAddresses& addresses);
     void save_agent(const std::string& workgroup, const routing::AgentStatus& agent);
     void save_sticky(const std::string& workgroup, const std::string& visitor,
                      routing::AgentId agent);
@@ -106,19 +114,29 @@ class Store {
     /// With `full`, the database may grow no more, as on a full disk (tests play the
     /// disk-full case with it); without, it grows as the disk allows.
     void pretend_full(bool full);
-    /// Bytes of the values handed to SQLite since the store opened (tests, metrics).
-    std::uint64_t bytes_written() const { return bytes_written_; }
+    /// The connection under the store (the active lock lives in its session).
+    SqlDatabase& database() { return *db_; }
+    /// Bytes of the values handed to the database since the store opened (tests, metrics).
+    std::uint64_t bytes_written() const { return db_->bytes_written(); }
 
     /// Transcript lines of a conversation as "sender: body" (tests, tools).
     std::vector<std::string> transcript(const std::string& workgroup, routing::ConversationId id);
 
   private:
-    struct Statement;
+    using Statement = SqlStatement;
+    bool postgres() const { return db_->engine() == SqlDatabase::Engine::postgres; }
+    /// Makes the tables (and brings an older SQLite database up to date).
+    void set_up();
     void exec(const char* sql);
     /// Brings a database of an older version up to today's schema.
     /// Brings an older database's transcript tables up to date (store_transcripts.cpp).
     void migrate_transcripts();
     void migrate_workgroups();
+    /// Gives a database from before conversations kept their addresses the column, and
+    /// its open conversations the names their rooms had then (store_addresses.cpp).
+    void migrate_conversations();
+    /// The addresses kept for the workgroup's open conversations, into `out`.
+    void load_addresses(const std::string& workgroup, StoredWorkgroup& out);
     bool has_backlog_rows(const std::string& workgroup, routing::ConversationId id);
     /// Makes `lines_` what the database holds (after opening, and after a rollback).
     void know_lines();
@@ -127,12 +145,10 @@ class Store {
     void begin();
     Statement& prepare(const char* sql);
 
-    std::string path_;  ///< as given, named in every error
-    sqlite3* db_ = nullptr;
-    int wal_fd_ = -1;  ///< the write-ahead log, opened by the first `sync`
+    std::string path_;  ///< as given (a URL without its password), named in every error
+    std::unique_ptr<SqlDatabase> db_;
+    int wal_fd_ = -1;  ///< SQLite's write-ahead log, opened by the first `sync`
     bool in_transaction_ = false;
-    std::uint64_t bytes_written_ = 0;
-    std::map<const char*, std::unique_ptr<Statement>> statements_;
     /// Each open conversation's transcript rows (rowids, oldest first): the table has no
     /// index by conversation, so that a turn's lines are written together.
     using LineKey = std::pair<std::string, std::int64_t>;

@@ -114,22 +114,22 @@ void Store::append_line(const std::string& workgroup, routing::ConversationId id
     begin();
     know_lines();
     const auto conversation = static_cast<std::int64_t>(id);
-    prepare(
+    auto& insert = prepare(
         "INSERT INTO transcript_lines (workgroup, conversation, at_ms, sender, body, backlog) "
-        "VALUES (?, ?, ?, ?, ?, ?)")
-        .text(workgroup)
+        "VALUES (?, ?, ?, ?, ?, ?) RETURNING rowid");
+    insert.text(workgroup)
         .integer(conversation)
         .integer(ms(at))
         .text(sender)
         .text(body)
-        .integer(backlog ? 1 : 0)
-        .run();
-    const std::int64_t row = sqlite3_last_insert_rowid(db_);
+        .integer(backlog ? 1 : 0);
+    const std::int64_t row = insert.row() ? insert.col_int(0) : 0;
+    insert.run();
     auto& rows = lines_[{workgroup, conversation}];
     if (rows.empty()) {
         prepare(
-            "INSERT OR IGNORE INTO open_transcripts (workgroup, conversation, first_line) "
-            "VALUES (?, ?, ?)")
+            "INSERT INTO open_transcripts (workgroup, conversation, first_line) "
+            "VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
             .text(workgroup)
             .integer(conversation)
             .integer(row)
@@ -162,8 +162,10 @@ void Store::close_transcript(const std::string& workgroup, const routing::Closed
                              const std::string& agent_jid, routing::Time at) {
     begin();
     auto& s = prepare(
-        "INSERT OR REPLACE INTO transcripts (workgroup, conversation, visitor, agent, reason, "
-        "missed, closed_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        "INSERT INTO transcripts (workgroup, conversation, visitor, agent, reason, missed, "
+        "closed_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (workgroup, conversation) DO "
+        "UPDATE SET visitor = excluded.visitor, agent = excluded.agent, reason = "
+        "excluded.reason, missed = excluded.missed, closed_at_ms = excluded.closed_at_ms");
     s.text(workgroup).integer(static_cast<std::int64_t>(closed.conversation)).text(closed.visitor);
     if (agent_jid.empty()) {
         s.null();

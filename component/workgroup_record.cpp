@@ -89,6 +89,10 @@ void WorkgroupRecord::directed(const std::string& full, bool present) {
     save([&](Store& store) { store.save_directed(workgroup_, full, present); });
 }
 
+void WorkgroupRecord::addresses(routing::ConversationId id, const ChatAddresses& addresses) {
+    save([&](Store& store) { store.save_addresses(workgroup_, id, addresses); });
+}
+
 TranscriptExcerpt WorkgroupRecord::transcript(routing::ConversationId id, std::size_t max_lines,
                                               std::size_t max_bytes) const {
     return store_ == nullptr ? TranscriptExcerpt{}

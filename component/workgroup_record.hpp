@@ -40,6 +40,8 @@ class WorkgroupRecord {
     void subscriber(const std::string& bare, bool subscribed);
     /// A full JID that sent directed presence (`present`) or left or was forgotten.
     void directed(const std::string& full, bool present);
+    /// What the desk knows of open conversation `id` besides the core's state.
+    void addresses(routing::ConversationId id, const ChatAddresses& addresses);
 
     /// A chat's transcript, both sides, bounded (see Store::transcript_excerpt); empty
     /// without a store. Throws when the store cannot be read.

@@ -634,10 +634,10 @@
       attrs['xml:lang'] = lang;
     }
     var msg = $msg(attrs).c('body').t(text).up().c('active', { xmlns: NS_CHATSTATES }).up();
+    // Always there, so that Switchboard knows a widget visitor (relayed into a room, never
+    // invited to one); the id only when this browser has one.
     var id = visitorId();
-    if (id) {
-      msg.c('visitor', { xmlns: NS_VISITOR, id: id }).up();
-    }
+    msg.c('visitor', id ? { xmlns: NS_VISITOR, id: id } : { xmlns: NS_VISITOR }).up();
     composing = false;
     clearTimeout(typingTimer);
     link.c.send(msg);

@@ -1,6 +1,7 @@
 // Conversations held in rooms, in-process: the XEP-0045 stanzas Rooms sends, in order —
 // create, configure, members and invitations, the visitor's occupant, lines held until it
-// is in, removal and destruction (component/rooms.hpp).
+// is in, removal and destruction, an XMPP visitor invited, the rooms joined again after a
+// lost connection, and their names (component/rooms.hpp).
 
 #include "component/rooms.hpp"
 
@@ -17,7 +18,7 @@ namespace {
 
 using xmpp::Stanza;
 
-const std::string kRoom = "support-7@conference.example.com";
+const std::string kRoom = "support-7.desk.example.com@conference.example.com";
 const std::string kOwner = "support.7@desk.example.com/desk";
 const std::string kVoice = "support.7@desk.example.com/visitor";
 
@@ -187,6 +188,137 @@ TEST_F(RoomsTest, ARolledBackTurnForgetsTheRoomsNotSetUp) {
     self_presence(kVoice, "Carl");
     rooms_.forget_unready();
     EXPECT_TRUE(rooms_.has(7)) << "a room set up in an earlier turn stays";
+}
+
+TEST_F(RoomsTest, TheRoomIsNamedAfterTheComponentsDomainTooSoTwoDeskDomainsNeverShareOne) {
+    std::vector<Stanza> other_sent;
+    Rooms other{ctx_,
+                "support",
+                "conference.example.com",
+                {},
+                [](routing::ConversationId id) {
+                    return "support." + std::to_string(id) + "@help.example.org";
+                },
+                [&](const Stanza& s) { other_sent.push_back(s); }};
+    EXPECT_EQ(rooms_.room_jid(7), kRoom);
+    EXPECT_EQ(other.room_jid(7), "support-7.help.example.org@conference.example.com");
+    EXPECT_EQ(rooms_.name_of(7), "") << "no room yet: nothing to keep";
+    rooms_.open_for(7, "alice@example.com", "Carl", "Carl (chat 7)");
+    EXPECT_EQ(next().to(), kRoom + "/support");
+    EXPECT_EQ(rooms_.name_of(7), "support-7.desk.example.com") << "kept with the chat";
+
+    // A chat from before the domain was in the name keeps the room it has.
+    other.known_as(8, "support-8");
+    EXPECT_EQ(other.room_jid(8), "support-8@conference.example.com");
+    other.open_for(8, "alice@example.com", "Dora", "Dora (chat 8)");
+    ASSERT_EQ(other_sent.size(), 1u);
+    EXPECT_EQ(other_sent[0].to(), "support-8@conference.example.com/support");
+    EXPECT_EQ(other.name_of(8), "support-8");
+}
+
+TEST_F(RoomsTest, AnXmppVisitorIsAMemberInvitedToTheirAddressAndNeverRemoved) {
+    rooms_.open_for(7, "alice@example.com", "Carl (chat)", "Carl (chat 7)");
+    rooms_.invite_visitor(7, "carl@example.org", "carl@example.org/phone", "Join us");
+    EXPECT_EQ(next().name(), "presence");
+    EXPECT_TRUE(sent_.empty()) << "the invitation waits for the room";
+    self_presence(kOwner, "support");
+    Stanza form = next();
+    rooms_.on_stanza(in("<iq type='result' from='" + kRoom + "' to='" + kOwner + "' id='" +
+                        std::string(form.id()) + "'/>"),
+                     7);
+    std::vector<std::string> members;
+    std::vector<std::string> invited;
+    for (Stanza s = next(); s.name() != "presence"; s = next()) {
+        if (Stanza item = s.child("query", "http://jabber.org/protocol/muc#admin").child("item")) {
+            members.push_back(std::string(item.attr("jid")) + " " +
+                              std::string(item.attr("affiliation")));
+        } else {
+            invited.push_back(std::string(
+                s.child("x", "http://jabber.org/protocol/muc#user").child("invite").attr("to")));
+        }
+    }
+    EXPECT_EQ(members,
+              (std::vector<std::string>{"lead@example.com member", "alice@example.com member",
+                                        "carl@example.org member"}));
+    EXPECT_EQ(invited, (std::vector<std::string>{"alice@example.com", "lead@example.com",
+                                                 "carl@example.org/phone"}));
+    self_presence(kVoice, "Carl (chat)");
+    EXPECT_FALSE(rooms_.visitor_inside(7));
+
+    // Carl joins as Carl (the visitor's occupant is "Carl (chat)": no conflict), and talks.
+    auto heard = rooms_.on_stanza(
+        in("<presence from='" + kRoom + "/Carl' to='" + kOwner +
+           "'><x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='member' "
+           "role='participant' jid='carl@example.org/phone'/></x></presence>"),
+        7);
+    EXPECT_EQ(heard.kind, Rooms::Heard::Kind::joined);
+    EXPECT_EQ(heard.who, "carl@example.org");
+    EXPECT_TRUE(rooms_.visitor_inside(7));
+    heard = rooms_.on_stanza(in("<message type='groupchat' from='" + kRoom + "/Carl' to='" +
+                                kOwner + "'><body>Hi</body></message>"),
+                             7);
+    EXPECT_EQ(heard.kind, Rooms::Heard::Kind::line);
+    EXPECT_EQ(heard.who, "carl@example.org");
+
+    // A transfer takes Alice's membership away, not Carl's; he is not invited again.
+    rooms_.open_for(7, "bob@example.com", "Carl (chat)", "Carl (chat 7)");
+    EXPECT_EQ(
+        next().child("query", "http://jabber.org/protocol/muc#admin").child("item").attr("jid"),
+        "alice@example.com");
+    next();  // Bob a member
+    next();  // and invited
+    EXPECT_TRUE(sent_.empty());
+
+    heard =
+        rooms_.on_stanza(in("<presence type='unavailable' from='" + kRoom + "/Carl' to='" + kOwner +
+                            "'><x xmlns='http://jabber.org/protocol/muc#user'><item "
+                            "affiliation='member' role='none'/></x></presence>"),
+                         7);
+    EXPECT_EQ(heard.kind, Rooms::Heard::Kind::left);
+    EXPECT_FALSE(rooms_.visitor_inside(7));
+}
+
+TEST_F(RoomsTest, AfterALostConnectionEveryRoomIsJoinedAndSetUpAgain) {
+    open_ready();
+    self_presence(kVoice, "Carl");
+    rooms_.on_stanza(in("<presence from='" + kRoom + "/Alice' to='" + kOwner +
+                        "'><x xmlns='http://jabber.org/protocol/muc#user'><item "
+                        "affiliation='member' role='participant' jid='alice@example.com/laptop'/>"
+                        "</x></presence>"),
+                     7);
+    EXPECT_TRUE(sent_.empty());
+
+    rooms_.rejoin();
+    Stanza join = next();
+    EXPECT_EQ(join.from(), kOwner);
+    EXPECT_EQ(join.to(), kRoom + "/support");
+    rooms_.post_as_visitor(7, "written meanwhile");
+    EXPECT_TRUE(sent_.empty()) << "held until the visitor's occupant is back in";
+
+    // The room, still there with Alice in it, shows her first; then we are in.
+    rooms_.on_stanza(in("<presence from='" + kRoom + "/Alice' to='" + kOwner +
+                        "'><x xmlns='http://jabber.org/protocol/muc#user'><item "
+                        "affiliation='member' role='participant' jid='alice@example.com/laptop'/>"
+                        "</x></presence>"),
+                     7);
+    self_presence(kOwner, "support");
+    Stanza form = next();
+    EXPECT_EQ(form.name(), "iq");
+    rooms_.on_stanza(in("<iq type='result' from='" + kRoom + "' to='" + kOwner + "' id='" +
+                        std::string(form.id()) + "'/>"),
+                     7);
+    next();  // lead a member again
+    next();  // alice a member again
+    EXPECT_EQ(next().child("x", "http://jabber.org/protocol/muc#user").child("invite").attr("to"),
+              "lead@example.com")
+        << "Alice is in the room: no new invitation for her";
+    Stanza voice = next();
+    EXPECT_EQ(voice.from(), kVoice);
+    EXPECT_EQ(voice.to(), kRoom + "/Carl");
+    self_presence(kVoice, "Carl");
+    Stanza line = next();
+    EXPECT_EQ(line.child("body").text(), "written meanwhile");
+    EXPECT_TRUE(sent_.empty());
 }
 
 }  // namespace

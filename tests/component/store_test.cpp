@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -204,6 +205,73 @@ TEST_F(StoreTest, AnAdaptiveWorkgroupThatBehavesAsQueueStillDoesAfterARestart) {
     const auto stored = store.load(settings);
     ASSERT_TRUE(stored);
     EXPECT_TRUE(stored->state.adaptive_queueing);
+}
+
+TEST(StateCodec, AChatsAddressesSurviveTheRoundTripAndDamageIsRefused) {
+    const ChatAddresses a{"v@x.org/phone", true, true, "Vera", "Alice", "support-4.desk.x.org"};
+    const std::string bytes = encode(a);
+    EXPECT_EQ(decode_addresses(bytes), a);
+    for (std::size_t cut = 0; cut < bytes.size(); ++cut) {
+        EXPECT_FALSE(decode_addresses(bytes.substr(0, cut))) << "truncated at " << cut;
+    }
+    EXPECT_FALSE(decode_addresses(bytes + "x"));
+}
+
+TEST_F(StoreTest, AChatsAddressesGoWithItsRowThroughSavesAndARestart) {
+    routing::Workgroup wg(desk({agent("alice")}), 1);
+    wg.handle(routing::AgentPresence{"alice@example.com", "r", routing::Presence::online}, now_);
+    wg.handle(routing::VisitorMessage{"v@x.org", "Vera", "Hello", "en"}, now_);
+    const routing::ConversationId id = wg.snapshot().conversations.at(0).id;
+    const ChatAddresses a{"v@x.org/phone", false, true, "Vera", "", ""};
+    {
+        Store store(path());
+        store.save_all(wg.settings(), wg.snapshot(), {}, {});
+        store.save_addresses("support", id, a);
+        store.commit();
+        // The core changes the chat, and a reload writes everything again: the row's
+        // addresses stay.
+        store.save_conversation("support", wg.snapshot().conversations.at(0));
+        store.save_all(wg.settings(), wg.snapshot(), {}, {});
+        store.commit();
+    }
+    {
+        Store store(path());
+        const auto stored = store.load(wg.settings());
+        ASSERT_TRUE(stored);
+        ASSERT_EQ(stored->addresses.count(id), 1u);
+        EXPECT_EQ(stored->addresses.at(id), a);
+        store.forget_conversation("support", id);
+        store.commit();
+    }
+    Store store(path());
+    EXPECT_TRUE(store.load(wg.settings())->addresses.empty()) << "closed: gone with its row";
+}
+
+TEST_F(StoreTest, ChatsOpenInADatabaseFromBeforeKeepTheRoomNamesOfThen) {
+    routing::Workgroup wg(desk({agent("alice")}), 1);
+    wg.handle(routing::AgentPresence{"alice@example.com", "r", routing::Presence::online}, now_);
+    wg.handle(routing::VisitorMessage{"v@x.org", "Vera", "Hello", "en"}, now_);
+    const routing::ConversationId id = wg.snapshot().conversations.at(0).id;
+    {
+        Store store(path());
+        store.save_all(wg.settings(), wg.snapshot(), {}, {});
+        store.commit();
+    }
+    // As the previous version left it: no addresses column.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path().c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "ALTER TABLE conversations DROP COLUMN addresses", nullptr, nullptr,
+                           nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+
+    Store store(path());
+    const auto stored = store.load(wg.settings());
+    ASSERT_TRUE(stored);
+    ASSERT_EQ(stored->addresses.count(id), 1u);
+    EXPECT_EQ(stored->addresses.at(id).room, "support-" + std::to_string(id));
+    EXPECT_TRUE(stored->addresses.at(id).widget) << "relayed as then, never invited";
+    EXPECT_EQ(stored->addresses.at(id).visitor_full, "");
 }
 
 }  // namespace

@@ -86,8 +86,13 @@ class Ejabberd(ServerFixture):
 
     def __init__(self, workdir=None, secret=COMPONENT_SECRET, domain=COMPONENT_DOMAIN,
                  ports=None, http_files_dir=None, c2s_stanza_limit=C2S_STANZA_LIMIT,
-                 muc=False):
+                 muc=False, more_components=()):
         import uuid
+        # more_components: further component domains with the same secret (as
+        # fixtures.Prosody has them), each on a listener of its own: one listener's
+        # connection would serve all its hosts (component_port_for).
+        self.more_components = tuple(more_components)
+        self.more_ports = {domain: free_port() for domain in self.more_components}
         # muc: mod_muc, the server's MUC service at conference.localhost (conversation =
         # "muc" rooms).
         self.muc = muc
@@ -125,6 +130,10 @@ class Ejabberd(ServerFixture):
                             f"    docroot: {_yaml_str(self.http_files_dir)}")
         # Rooms at conference.HOST; anyone may create them (the default, said out loud).
         muc_module = "\n  mod_muc:\n    access_create: all" if self.muc else ""
+        more_listeners = "".join(
+            f"\n  - port: {port}\n    ip: \"127.0.0.1\"\n    module: ejabberd_service"
+            f"\n    hosts:\n      {_yaml_str(d)}:\n        password: {_yaml_str(self.secret)}"
+            for d, port in self.more_ports.items())
         cfg = f"""# generated for Switchboard's tests; loopback only
 hosts:
   - {AGENTS_HOST}
@@ -152,7 +161,7 @@ listen:
     max_stanza_size: {COMPONENT_STANZA_LIMIT}
     hosts:
       {_yaml_str(self.domain)}:
-        password: {_yaml_str(self.secret)}
+        password: {_yaml_str(self.secret)}{more_listeners}
   - port: {self.http_port}
     ip: "127.0.0.1"
     module: ejabberd_http
@@ -172,6 +181,10 @@ modules:
 """
         with open(self.config_path, "w") as f:
             f.write(cfg)
+
+    def component_port_for(self, domain):
+        """The port a component for `domain` connects to."""
+        return self.more_ports.get(domain, self.component_port)
 
     # -- accounts ---------------------------------------------------------------------
 

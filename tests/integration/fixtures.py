@@ -155,6 +155,10 @@ Component "{self.domain}"
         with open(self.config_path, "w") as f:
             f.write(cfg)
 
+    def component_port_for(self, domain):
+        """The port a component for `domain` connects to: one for all here."""
+        return self.component_port
+
     def add_user(self, local, password, host=AGENTS_HOST):
         """Creates an account by writing Prosody's internal_plain store directly."""
         accounts = os.path.join(self.data_dir, _prosody_encode(host), "accounts")
@@ -244,7 +248,10 @@ class Switchboard:
     """The switchboard binary, configured for a Prosody fixture."""
 
     def __init__(self, prosody, workgroups=DEFAULT_WORKGROUPS, secret=None, domain=None,
-                 extra_server="", log_level="debug", workdir=None, storage_path=None):
+                 extra_server="", log_level="debug", workdir=None, storage_path=None,
+                 port=None):
+        # port: where to reach the server's component listener, if not directly (a
+        # CuttableLink in front of it).
         self.prosody = prosody
         self.dir = workdir or prosody.dir
         self.domain = domain or prosody.domain
@@ -254,7 +261,7 @@ class Switchboard:
         with open(self.config_path, "w") as f:
             f.write(f"""[server]
 host = "127.0.0.1"
-port = {prosody.component_port}
+port = {port or prosody.component_port}
 domain = "{self.domain}"
 secret = "{secret or prosody.secret}"
 {extra_server}
@@ -287,3 +294,76 @@ level = "{log_level}"
                 return f.read()
         except OSError:
             return ""
+
+
+class CuttableLink:
+    """A TCP relay on a free loopback port to `target_port`, for a connection the test cuts
+    without restarting either end: `cut(seconds)` closes every connection it carries and
+    refuses new ones for that long (they are accepted and closed at once)."""
+
+    def __init__(self, target_port):
+        import threading
+        self.target_port = target_port
+        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(8)
+        self.port = self.listener.getsockname()[1]
+        self.lock = threading.Lock()
+        self.down_until = 0.0
+        self.sockets = []
+        self.closed = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        import threading
+        while not self.closed:
+            try:
+                inbound, _ = self.listener.accept()
+            except OSError:
+                return
+            if time.monotonic() < self.down_until:
+                inbound.close()
+                continue
+            try:
+                outbound = socket.create_connection(("127.0.0.1", self.target_port), timeout=5)
+            except OSError:
+                inbound.close()
+                continue
+            outbound.settimeout(None)
+            with self.lock:
+                self.sockets += [inbound, outbound]
+            for a, b in ((inbound, outbound), (outbound, inbound)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pump(src, dst):
+        try:
+            while True:
+                data = src.recv(65536)
+                if not data:
+                    break
+                dst.sendall(data)
+        except OSError:
+            pass
+        for s in (src, dst):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def cut(self, seconds):
+        self.down_until = time.monotonic() + seconds
+        with self.lock:
+            sockets, self.sockets = self.sockets, []
+        for s in sockets:
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            s.close()
+
+    def close(self):
+        self.closed = True
+        self.cut(0)
+        self.listener.close()

@@ -1,22 +1,29 @@
 """Conversations held in rooms (PRODUCT.md, "Group chat (MUC) on both sides", conversation =
 "muc"): each conversation becomes a members-only, non-public room on the server's own MUC
-service, which Switchboard creates; it invites the agent, relays the widget visitor into
-it, lets supervisors join, moves it on `transfer`, and destroys it at `close`."""
+service, which Switchboard creates; it invites the agent (and an XMPP visitor), relays the
+widget visitor into it, lets supervisors join, moves it on `transfer`, and destroys it at
+`close`. Rooms are named after the component's domain too, and are joined again after a
+restart or a lost connection."""
 
 import signal
+import shutil
+import tempfile
 import time
 import unittest
 from xml.etree import ElementTree as ET
 
-from base import ConversationTestCase, workgroup_jid, xmpp_server
-from clients import wait_until
-from fixtures import COMPONENT_DOMAIN, MUC_DOMAIN, Switchboard
+from base import ASSIGNED, ConversationTestCase, workgroup_jid, xmpp_server
+from clients import NICK_NS, pump, wait_until
+from fixtures import COMPONENT_DOMAIN, MUC_DOMAIN, CuttableLink, Switchboard
 
 SUPPORT = workgroup_jid("support")
 MUC_NS = "http://jabber.org/protocol/muc"
 MUC_USER = "http://jabber.org/protocol/muc#user"
 MUC_OWNER = "http://jabber.org/protocol/muc#owner"
 DISCO_INFO = "http://jabber.org/protocol/disco#info"
+VISITOR_NS = "urn:switchboard:visitor:0"
+DELAY_NS = "urn:xmpp:delay"
+HELP_DOMAIN = "help.localhost"  # a second Switchboard domain on the same server
 
 DESK = f"""
 [workgroups.support]
@@ -35,8 +42,30 @@ name = "Bob"
 """
 
 
-def room_of(conversation):
-    return f"support-{conversation}@{MUC_DOMAIN}"
+def room_of(conversation, domain=COMPONENT_DOMAIN):
+    return f"support-{conversation}.{domain}@{MUC_DOMAIN}"
+
+
+def send_as_widget(client, to, body, nick=None):
+    """A line as the web widget sends it: with <visitor xmlns='urn:switchboard:visitor:0'/>
+    (here without an id, as from a browser without local storage)."""
+    msg = client.xmpp.make_message(mto=to, mbody=body, mtype="chat")
+    if nick is not None:
+        el = ET.Element(f"{{{NICK_NS}}}nick")
+        el.text = nick
+        msg.append(el)
+    msg.append(ET.Element(f"{{{VISITOR_NS}}}visitor"))
+    msg.send()
+
+
+def is_invitation(m, room):
+    return (m["from"].bare == room and
+            m.xml.find(f"{{{MUC_USER}}}x/{{{MUC_USER}}}invite") is not None)
+
+
+def live(stanzas, body):
+    """The messages among `stanzas` with `body` that are not a room's history."""
+    return [m for m in stanzas if m["body"] == body and m.xml.find(f"{{{DELAY_NS}}}delay") is None]
 
 
 class RoomHelpers:
@@ -57,10 +86,8 @@ class RoomHelpers:
 
     def expect_invitation(self, client, room, timeout=5.0):
         """The room's mediated invitation (XEP-0045 7.8.2): from the room, <invite/>."""
-        return client.expect_stanza(
-            lambda m: m["from"].bare == room and
-            m.xml.find(f"{{{MUC_USER}}}x/{{{MUC_USER}}}invite") is not None, timeout,
-            f"an invitation to {room}")
+        return client.expect_stanza(lambda m: is_invitation(m, room), timeout,
+                                    f"an invitation to {room}")
 
     def expect_line(self, client, room, nick, text, timeout=5.0):
         """A groupchat line from `room/nick` (live, or the room's history)."""
@@ -69,10 +96,14 @@ class RoomHelpers:
             m["body"] == text, timeout, f"{text!r} from {room}/{nick}")
 
     def expect_destroyed(self, client, room, timeout=5.0):
-        wait_until(lambda: any(
-            p["from"].bare == room and p["type"] == "unavailable" and
-            p.xml.find(f"{{{MUC_USER}}}x/{{{MUC_USER}}}destroy") is not None
-            for p in client.presence_log), timeout)
+        """The room's destruction as `client` saw it; returns its reason."""
+        def destroyed():
+            return [p for p in client.presence_log if p["from"].bare == room and
+                    p["type"] == "unavailable" and
+                    p.xml.find(f"{{{MUC_USER}}}x/{{{MUC_USER}}}destroy") is not None]
+        wait_until(lambda: destroyed(), timeout)
+        return destroyed()[0].xml.findtext(
+            f"{{{MUC_USER}}}x/{{{MUC_USER}}}destroy/{{{MUC_USER}}}reason")
 
     def expect_removed(self, client, room, nick, timeout=5.0):
         """`room/nick` left the room unwillingly: unavailable with status 321 (no longer a
@@ -92,12 +123,20 @@ class RoomHelpers:
         reply = client.send_iq_raw(room, "get", f"<query xmlns='{DISCO_INFO}'/>")
         return {f.get("var") for f in reply.xml.findall(f"{{{DISCO_INFO}}}query/{{{DISCO_INFO}}}feature")}
 
-    def start_chat(self, agent, text="My order 1234 is late", nick="Carl"):
-        """A widget visitor writes; `agent` gets the chat and the room's invitation."""
-        visitor = self.visitor()
-        visitor.send_message(SUPPORT, text, nick=nick)
-        conversation, notice = self.expect_assignment(agent)
-        room = room_of(conversation)
+    def start_chat(self, agent, text="My order 1234 is late", nick="Carl",
+                   domain=COMPONENT_DOMAIN):
+        """A widget visitor writes to support@`domain`; `agent` gets the chat and the room's
+        invitation."""
+        workgroup = f"support@{domain}"
+        visitor = self.login()
+        visitor.send_presence_to(workgroup)
+        visitor.wait_availability(workgroup, "open")
+        send_as_widget(visitor, workgroup, text, nick=nick)
+        notice = agent.expect_message(sender=workgroup, contains="Chat ")["body"]
+        found = ASSIGNED.search(notice)
+        self.assertIsNotNone(found, f"not an assignment notice: {notice!r}")
+        conversation = int(found.group(1))
+        room = room_of(conversation, domain)
         self.assertIn(room, notice)
         self.expect_invitation(agent, room)
         return visitor, conversation, room
@@ -229,7 +268,128 @@ class CoreRoomTest(RoomHelpers, ConversationTestCase):
         self.say(alice, room, "close")
         closing = visitor.expect_message(sender=SUPPORT, contains="closed")["body"]
         self.expect_line(alice, room, "support", closing)
-        self.expect_destroyed(alice, room)
+        # The closing line is the reason too, for clients that close the room's window.
+        self.assertEqual(self.expect_destroyed(alice, room), closing)
+        # A widget visitor (its lines carry <visitor/>) is relayed, never invited.
+        self.assertFalse([m for m in visitor.all_stanzas() if is_invitation(m, room)])
+
+
+class XmppVisitorTest(RoomHelpers, ConversationTestCase):
+    """A visitor with an XMPP client of their own is invited into the room: until they are
+    in it their chat goes on one to one; in it, the room is their chat; out again, one to
+    one again. Every line reaches them once."""
+    workgroups = DESK
+    server = staticmethod(lambda: xmpp_server(muc=True))
+
+    def test_the_visitor_is_invited_joins_chats_in_the_room_and_sees_each_line_once(self):
+        alice = self.agent("alice")
+        carol = self.login("carol")  # an XMPP visitor: no <visitor/> in her messages
+        carol.send_message(SUPPORT, "Hello, is anyone there?", nick="Carol")
+        conversation, _ = self.expect_assignment(alice)
+        room = room_of(conversation)
+        self.expect_invitation(alice, room)
+        self.join(alice, room, "Alice")
+        # Her lines written to the workgroup JID: from "Carol (chat)", so that "Carol" is free.
+        self.expect_line(alice, room, "Carol (chat)", "Hello, is anyone there?")
+        self.say(alice, room, "Hi Carol, Alice here")  # her first line: the chat is hers
+        invitation = self.expect_invitation(carol, room)
+        self.assertEqual(str(invitation["to"]), str(carol.jid), "to the client she chats from")
+        carol.expect_message(sender=SUPPORT, contains="Alice here")  # not in yet: one to one
+
+        self.join(carol, room, "Carol")
+        wait_until(lambda: any(p["from"].full == f"{room}/Carol" and p["type"] != "unavailable"
+                               for p in alice.presence_log), 5)
+        self.say(alice, room, "Now we talk here")
+        self.expect_line(carol, room, "Alice", "Now we talk here")
+        self.say(carol, room, "Great, thanks")
+        self.expect_line(alice, room, "Carol", "Great, thanks")
+        carol.send_message(SUPPORT, "And one to one")  # still her chat, still in the room
+        self.expect_line(alice, room, "Carol (chat)", "And one to one")
+
+        carol.send_presence_to(f"{room}/Carol", ptype="unavailable")
+        wait_until(lambda: any(p["from"].full == f"{room}/Carol" and p["type"] == "unavailable"
+                               for p in alice.presence_log), 5)
+        self.say(alice, room, "After you left")
+        carol.expect_message(sender=SUPPORT, contains="After you left")
+        pump(1.0)
+        for line in ("Hi Carol, Alice here", "Now we talk here", "After you left"):
+            self.assertEqual(len(live(carol.all_stanzas(), line)), 1, line)
+        for line in ("Great, thanks", "And one to one"):
+            self.assertEqual(len(live(alice.all_stanzas(), line)), 1, line)
+        transcript = self.switchboard.log()
+        self.assertIn("the visitor joined the room", transcript)
+
+
+class TwoDomainsTest(RoomHelpers, ConversationTestCase):
+    """Two Switchboard domains on one MUC service: the same workgroup and chat id, two rooms."""
+    workgroups = DESK
+    server = staticmethod(lambda: xmpp_server(muc=True, more_components=(HELP_DOMAIN,)))
+
+    def test_the_same_chat_id_on_two_domains_gets_two_rooms(self):
+        workdir = tempfile.mkdtemp(prefix="sb-help-")
+        self.addCleanup(shutil.rmtree, workdir, True)
+        help_desk = Switchboard(self.prosody, workgroups=DESK, domain=HELP_DOMAIN,
+                                workdir=workdir,
+                                port=self.prosody.component_port_for(HELP_DOMAIN)).start()
+        self.addCleanup(help_desk.stop)
+        alice = self.agent("alice")
+        help_support = f"support@{HELP_DOMAIN}"
+        wait_until(lambda: alice.ping_ok(HELP_DOMAIN, timeout=1), 10)
+        alice.send_presence_to(help_support)
+        alice.send_message(help_support, "help")
+        alice.expect_message(sender=help_support, contains="Commands:")
+
+        carl, first, desk_room = self.start_chat(alice, "Question for desk", nick="Carl")
+        dora, second, help_room = self.start_chat(alice, "Question for help", nick="Dora",
+                                                  domain=HELP_DOMAIN)
+        self.assertEqual(first, second, "both chat 1 of their workgroup")
+        self.assertNotEqual(desk_room, help_room)
+        self.join(alice, desk_room, "Alice")
+        self.join(alice, help_room, "Alice")
+        self.expect_line(alice, desk_room, "Carl", "Question for desk")
+        self.expect_line(alice, help_room, "Dora", "Question for help")
+        self.say(alice, help_room, "Answer for Dora")
+        dora.expect_message(sender=help_support, contains="Answer for Dora")
+        self.say(alice, desk_room, "Answer for Carl")
+        carl.expect_message(sender=SUPPORT, contains="Answer for Carl")
+        self.assertFalse(live(carl.all_stanzas(), "Answer for Dora"))
+
+
+class ReconnectTest(RoomHelpers, ConversationTestCase):
+    """The connection to the server is lost and comes back, without a restart of either:
+    the rooms are joined again (the server dropped our occupants when a line to them
+    bounced meanwhile)."""
+    workgroups = DESK
+    server = staticmethod(lambda: xmpp_server(muc=True))
+
+    def test_after_a_lost_connection_the_room_goes_on(self):
+        self.switchboard.stop()
+        self.link = CuttableLink(self.prosody.component_port)
+        self.addCleanup(self.link.close)
+        self.switchboard = Switchboard(self.prosody, workgroups=DESK, port=self.link.port).start()
+        alice = self.agent("alice")
+        visitor, conversation, room = self.start_chat(alice)
+        self.join(alice, room, "Alice")
+        self.say(alice, room, "Before the cut")
+        visitor.expect_message(sender=SUPPORT, contains="Before the cut")
+
+        seen = len(alice.presence_log)
+        self.link.cut(1.5)
+        pump(0.3)
+        # Bounced by the server: the room drops our occupants (a line said in the room
+        # while Switchboard is away is not relayed; the room's history has it).
+        self.say(alice, room, "Said while Switchboard was away")
+        wait_until(lambda: alice.ping_ok(COMPONENT_DOMAIN, timeout=1), 15)
+        # Back: the visitor's occupant is in the room again once the room is set up again.
+        try:
+            wait_until(lambda: any(p["from"].full == f"{room}/Carl" and p["type"] != "unavailable"
+                                   for p in alice.presence_log[seen:]), 10)
+        except TimeoutError:
+            self.fail("the component's occupants never came back into the room")
+        self.say(alice, room, "After the reconnect")
+        visitor.expect_message(sender=SUPPORT, contains="After the reconnect")
+        visitor.send_message(SUPPORT, "Still here")
+        self.expect_line(alice, room, "Carl", "Still here")
 
 
 if __name__ == "__main__":

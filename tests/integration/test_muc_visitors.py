@@ -5,6 +5,7 @@ come from support@desk.localhost/Alice, and leaving the room is going offline. R
 XEP-0045 stanzas over slixmpp, so the test sees exactly what a room sends."""
 
 import itertools
+import signal
 import unittest
 from xml.etree import ElementTree as ET
 
@@ -13,6 +14,7 @@ from slixmpp.xmlstream.matcher import MatchXPath
 
 from base import ConversationTestCase, conversation_jid, two_agent_desk, workgroup_jid
 from clients import CHATSTATES_NS, chat_state_of, pump, wait_until
+from fixtures import COMPONENT_DOMAIN, Switchboard
 
 SUPPORT = workgroup_jid("support")
 DESK = SUPPORT + "/support"  # the desk's own nick in the room: welcome, queue, notices
@@ -258,6 +260,38 @@ class QueueModeTest(MucVisitorCase):
         identities = {(cat, typ) for cat, typ, _lang, _name in info["identities"]}
         self.assertEqual(identities, {("collaboration", "workgroup"), ("conference", "text")})
         self.assertIn(MUC_NS, info["features"])
+
+
+class RestartTest(MucVisitorCase):
+    workgroups = desk("queue")
+
+    def test_after_a_restart_the_visitor_is_still_in_their_room(self):
+        alice = self.agent("alice")
+        carl = self.room_visitor()
+        self.assert_joined(carl.join("Carl"), carl, "Carl")
+        self.say_and_see_echo(carl, "Before the restart")
+        alice.send_message(SUPPORT, "next")
+        chat, _ = self.expect_assignment(alice)
+        cj = conversation_jid("support", chat)
+        alice.send_message(cj, "Hello Carl")
+        self.assertEqual(str(carl.next_line(contains="Hello Carl")["from"]), f"{SUPPORT}/Alice")
+
+        self.switchboard.signal(signal.SIGKILL)
+        self.switchboard.wait_exit(timeout=10)
+        self.switchboard = Switchboard(self.prosody, workgroups=self.workgroups).start()
+        wait_until(lambda: alice.ping_ok(COMPONENT_DOMAIN, timeout=1), 10)
+
+        # The room's client was never told it left: its lines are still its chat.
+        self.say_and_see_echo(carl, "After the restart")
+        self.assertEqual(alice.expect_message(sender=cj, contains="After the restart")["body"],
+                         "After the restart")
+        alice.send_message(cj, "Welcome back")
+        reply = carl.next_line(contains="Welcome back")
+        self.assertEqual(str(reply["from"]), f"{SUPPORT}/Alice")
+        self.assertEqual(reply["type"], "groupchat")
+        # Alice was shown in the room once: nothing repeats her arrival after the restart.
+        arrivals = [s for s in carl.log if s.name == "presence" and s["from"].resource == "Alice"]
+        self.assertEqual(len(arrivals), 1, [str(s) for s in arrivals])
 
 
 class FullAndClosedTest(MucVisitorCase):
