@@ -11,14 +11,17 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <random>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <variant>
 #include <vector>
 
+#include "component/active_lock.hpp"
 #include "component/local_clock.hpp"
 #include "component/metrics.hpp"
 #include "component/service.hpp"
@@ -37,6 +40,7 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitRefused = 1;
 constexpr int kExitUsage = 2;
+constexpr int kExitLostDatabase = 3;  ///< the active process lost PostgreSQL: restart as standby
 
 std::atomic<bool> g_stop{false};
 
@@ -129,6 +133,9 @@ void reload(const std::string& path, config::Config& running, component::Service
         {"server.secret", next.server.secret != was.secret},  // never its value
         {"server.reconnect_max", next.server.reconnect_max != was.reconnect_max},
         {"storage.path", next.storage.path != running.storage.path},
+        {"storage.url", next.storage.url != running.storage.url},
+        {"storage.password", next.storage.password != running.storage.password},  // never its value
+        {"storage.failover", next.storage.failover != running.storage.failover},
         {"metrics.listen", next.metrics.listen != running.metrics.listen},
     };
     for (const auto& [key, changed] : restart_only) {
@@ -153,7 +160,7 @@ int run(const config::Config& loaded, const std::string& path, bool reset_state)
     spdlog::set_default_logger(spdlog::stderr_color_mt("switchboard"));
     spdlog::set_level(spdlog::level::from_str(cfg.log.level));
     spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
-    if (reset_state) {
+    if (reset_state && cfg.storage.url.empty()) {
         if (component::Store::reset_if_empty(cfg.storage.path)) {
             spdlog::warn(
                 "storage {}: the file was empty (0 bytes); starting with no stored "
@@ -175,6 +182,41 @@ int run(const config::Config& loaded, const std::string& path, bool reset_state)
     sigemptyset(&hup.sa_mask);
     sigaction(SIGHUP, &hup, nullptr);  // `systemctl reload`: never the default, which ends it
     std::signal(SIGPIPE, SIG_IGN);
+
+    // [storage] url: a standby until this process holds the domain's lock; only then is the
+    // state loaded and the XMPP server connected to.
+    std::unique_ptr<component::SqlDatabase> database;
+    std::unique_ptr<component::ActiveLock> active;
+    if (!cfg.storage.url.empty()) {
+        for (bool said = false; !database;) {
+            try {
+                database =
+                    component::SqlDatabase::open_postgres(cfg.storage.url, cfg.storage.password);
+            } catch (const std::exception& e) {
+                if (!said) {
+                    spdlog::warn("{}; trying again every second", e.what());
+                    said = true;
+                }
+                std::this_thread::sleep_for(std::chrono::seconds{1});
+                if (g_stop.load()) {
+                    return kExitOk;
+                }
+            }
+        }
+        active = std::make_unique<component::ActiveLock>(
+            *database, cfg.server.domain,
+            std::chrono::duration_cast<std::chrono::milliseconds>(cfg.storage.failover));
+        sd_notify(0, "STATUS=standby: waiting for the active process's lock");
+        try {
+            if (!active->wait(g_stop)) {
+                spdlog::info("stopped while standing by");
+                return kExitOk;
+            }
+        } catch (const std::exception& e) {
+            spdlog::critical("lost the database while standing by: {}", e.what());
+            return kExitLostDatabase;
+        }
+    }
 
     xmpp::Context ctx;
     xmpp::ComponentOptions options;
@@ -204,7 +246,7 @@ int run(const config::Config& loaded, const std::string& path, bool reset_state)
                 metrics->stanza_sent();
             }
         },
-        std::random_device{}(), Instant::read(), metrics.get());
+        std::random_device{}(), Instant::read(), metrics.get(), std::move(database));
     service.sync_in_background();
     connection.on_stanza([&](const xmpp::Stanza& s) {
         if (metrics) {
@@ -233,6 +275,20 @@ int run(const config::Config& loaded, const std::string& path, bool reset_state)
     spdlog::info("Switchboard {} starting for {} ({} workgroups)", SWITCHBOARD_VERSION,
                  cfg.server.domain, cfg.workgroups.size());
     const auto result = connection.run(g_stop, [&] {
+        if (active && active->ping_due(std::chrono::steady_clock::now())) {
+            try {
+                active->ping(std::chrono::steady_clock::now());
+            } catch (const std::exception& e) {
+                // The lock went with the session: a standby may be active already. Nothing
+                // more is sent; the connection is given up at once, not closed politely.
+                spdlog::critical(
+                    "lost the database, and with it the active lock ({}); "
+                    "stopping without sending anything more",
+                    e.what());
+                std::fflush(nullptr);
+                std::_Exit(kExitLostDatabase);
+            }
+        }
         if (g_reload.exchange(false)) {
             sd_notify(0, "RELOADING=1");
             reload(path, cfg, service);

@@ -31,13 +31,15 @@ Directory directory_of(const config::Config& config) {
 }  // namespace
 
 Service::Service(const xmpp::Context& ctx, const config::Config& config, Send send,
-                 std::uint64_t seed, const Instant& started, Metrics* metrics)
+                 std::uint64_t seed, const Instant& started, Metrics* metrics,
+                 std::unique_ptr<SqlDatabase> database)
     : ctx_(ctx),
       directory_(directory_of(config)),
       clock_(config.timezone),
       send_(std::move(send)),
       queue_send_([this](const Stanza& s) { outbox_.push_back(s); }),
-      store_(std::make_unique<Store>(config.storage.path)),
+      store_(database ? std::make_unique<Store>(std::move(database))
+                      : std::make_unique<Store>(config.storage.path)),
       rate_(config.limits.messages_per_second, config.limits.burst),
       presence_rate_(config.limits.messages_per_second, config.limits.burst),
       conversations_per_visitor_(config.limits.conversations_per_visitor),

@@ -37,8 +37,11 @@ class Service {
     /// `seed` feeds the routing modes' random choices; `started` is when the process
     /// started (timers restored from the store fire relative to it). `metrics`, when
     /// given, gets the workgroups' figures and the commit times (it outlives the service).
+    /// `database`, when given, holds the state (PostgreSQL, `[storage] url`); otherwise the
+    /// SQLite file of `[storage] path`.
     Service(const xmpp::Context& ctx, const config::Config& config, Send send, std::uint64_t seed,
-            const Instant& started, Metrics* metrics = nullptr);
+            const Instant& started, Metrics* metrics = nullptr,
+            std::unique_ptr<SqlDatabase> database = nullptr);
 
     /// Handles one stanza received from the server at `now`.
     void handle(const xmpp::Stanza& stanza, const Instant& now);

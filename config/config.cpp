@@ -135,6 +135,38 @@ std::vector<std::string> secrets_written_in(std::string_view text) {
 
 // Fills `out` from exactly one of secret, secret_file, secret_env. No message here may
 // contain the secret itself.
+// A secret kept outside the file: `value` names an environment variable (`from_env`) or a
+// file (its content, trailing white space dropped). Problems are reported on key `name`.
+void read_secret_from(TableReader& reader, const std::filesystem::path& base, std::string_view name,
+                      const std::string& value, bool from_env, std::string& out) {
+    if (from_env) {
+        const char* env = std::getenv(value.c_str());
+        if (env == nullptr) {
+            reader.invalid(name, "environment variable " + quote_input(value) + " is not set");
+        } else if (*env == '\0') {
+            reader.invalid(name, "environment variable " + quote_input(value) + " is empty");
+        } else {
+            out = env;
+        }
+        return;
+    }
+    const std::string path = resolve(base, value);
+    std::string why;
+    auto text = read_whole_file(path, why, kMaxSecretFile);
+    if (!text) {
+        reader.invalid(name, "cannot read " + quote_input(path) + ": " + why);
+        return;
+    }
+    while (!text->empty() && std::isspace(static_cast<unsigned char>(text->back()))) {
+        text->pop_back();
+    }
+    if (text->empty()) {
+        reader.invalid(name, quote_input(path) + " is empty");
+        return;
+    }
+    out = std::move(*text);
+}
+
 void read_secret(TableReader& server, const std::filesystem::path& base, std::string& out) {
     static constexpr std::array<std::string_view, 3> names{"secret", "secret_file", "secret_env"};
     std::vector<std::pair<int, std::string_view>> given;  // (line, key)
@@ -167,31 +199,82 @@ void read_secret(TableReader& server, const std::filesystem::path& base, std::st
     }
     if (name == "secret") {
         out = *value;
-    } else if (name == "secret_env") {
-        const char* env = std::getenv(value->c_str());
-        if (env == nullptr) {
-            server.invalid(name, "environment variable " + quote_input(*value) + " is not set");
-        } else if (*env == '\0') {
-            server.invalid(name, "environment variable " + quote_input(*value) + " is empty");
-        } else {
-            out = env;
-        }
     } else {
-        const std::string path = resolve(base, *value);
-        std::string why;
-        auto text = read_whole_file(path, why, kMaxSecretFile);
-        if (!text) {
-            server.invalid(name, "cannot read " + quote_input(path) + ": " + why);
-            return;
+        read_secret_from(server, base, name, *value, name == "secret_env", out);
+    }
+}
+
+// True when a PostgreSQL URL or connection string carries a password of its own.
+bool names_a_password(std::string_view url) {
+    if (url.find("password=") != std::string_view::npos) {
+        return true;
+    }
+    const auto scheme = url.find("://");
+    if (scheme == std::string_view::npos) {
+        return false;
+    }
+    const auto rest = url.substr(scheme + 3);
+    const auto at = rest.find('@');
+    return at != std::string_view::npos && rest.substr(0, at).find(':') != std::string_view::npos;
+}
+
+void read_storage(TableReader& reader, const std::filesystem::path& base, StorageCheck check,
+                  Storage& storage) {
+    if (const auto url = reader.non_empty_string("url")) {
+        const bool is_url =
+            url->rfind("postgresql://", 0) == 0 || url->rfind("postgres://", 0) == 0;
+        if (reader.find("path") != nullptr) {
+            reader.invalid("url",
+                           "url keeps the state in PostgreSQL instead of path: set one or the "
+                           "other, not both");
+        } else if (!is_url && url->find('=') == std::string::npos) {
+            reader.invalid("url",
+                           "is not a PostgreSQL URL (\"postgresql://USER@HOST/DATABASE\") "
+                           "nor a connection string (\"host=... dbname=...\")");
+        } else if (names_a_password(*url)) {
+            // Not quoted: it holds the password.
+            reader.invalid("url",
+                           "holds a password; give it in password_file or password_env instead, "
+                           "so that it never shows where the URL does");
+        } else {
+            storage.url = *url;
         }
-        while (!text->empty() && std::isspace(static_cast<unsigned char>(text->back()))) {
-            text->pop_back();
+    } else if (const auto path = reader.non_empty_string("path")) {
+        const bool special = !names_a_file(*path);
+        storage.path = special ? *path : resolve(base, *path);
+        if (const auto problem = special || check == StorageCheck::trust
+                                     ? std::nullopt
+                                     : storage_path_problem(storage.path)) {
+            reader.invalid("path", *problem);
         }
-        if (text->empty()) {
-            server.invalid(name, quote_input(path) + " is empty");
-            return;
+    }
+    const bool postgres = reader.find("url") != nullptr;
+    for (const std::string_view name : {"password_file", "password_env", "failover"}) {
+        if (!postgres && reader.find(name) != nullptr) {
+            reader.invalid(name, std::string(name) +
+                                     " goes with url (PostgreSQL); the SQLite file "
+                                     "of path needs none");
         }
-        out = std::move(*text);
+    }
+    if (!postgres) {
+        return;
+    }
+    if (reader.find("password_file") != nullptr && reader.find("password_env") != nullptr) {
+        reader.invalid("password_env", "give only one of password_file and password_env");
+    } else {
+        for (const std::string_view name : {"password_file", "password_env"}) {
+            if (const auto value = reader.non_empty_string(name)) {
+                read_secret_from(reader, base, name, *value, name == "password_env",
+                                 storage.password);
+            }
+        }
+    }
+    if (const auto failover = reader.duration("failover")) {
+        if (failover->count() == 0) {
+            reader.invalid("failover", "must be more than \"0s\"");
+        } else {
+            storage.failover = *failover;
+        }
     }
 }
 
@@ -375,14 +458,9 @@ LoadResult load_unredacted(std::string_view text, const std::string& file,
     }
     if (const auto* storage = reader.table("storage")) {
         TableReader storage_reader(*storage, "storage", problems);
-        if (const auto path = storage_reader.non_empty_string("path")) {
-            const bool special = !names_a_file(*path);
-            config.storage.path = special ? *path : resolve(base, *path);
-            if (const auto problem = special || check == StorageCheck::trust
-                                         ? std::nullopt
-                                         : storage_path_problem(config.storage.path)) {
-                storage_reader.invalid("path", *problem);
-            }
+        read_storage(storage_reader, base, check, config.storage);
+        if (!config.storage.password.empty()) {
+            secrets.push_back(config.storage.password);
         }
         storage_reader.report_unknown_keys();
     }

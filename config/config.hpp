@@ -35,9 +35,17 @@ struct Server {
     routing::Duration reconnect_max = std::chrono::seconds{30};
 };
 
-/// Where durable state lives (`[storage]`).
+/// Where durable state lives (`[storage]`): a SQLite file (`path`), or PostgreSQL (`url`),
+/// shared by an active process and its standbys.
 struct Storage {
     std::string path = "/var/lib/switchboard/state.db";
+    /// PostgreSQL: a URL ("postgresql://switchboard@db.example.com/switchboard") or a libpq
+    /// connection string, without a password; empty: `path`.
+    std::string url;
+    /// From `password_file` or `password_env`; never logged.
+    std::string password;
+    /// How soon a standby takes over when the active process is gone (`failover`).
+    routing::Duration failover = std::chrono::seconds{5};
 };
 
 /// `[log]`: one of trace, debug, info, warn, error.

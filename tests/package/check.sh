@@ -20,7 +20,7 @@ deb="$(ls "$out"/switchboard_*.deb)"
 echo "built $(basename "$deb")"
 
 depends="$(dpkg-deb -f "$deb" Depends)"
-for dep in libstrophe0 libsqlite3-0 libsystemd0 libprometheus-cpp-pull1.0 adduser; do
+for dep in libstrophe0 libsqlite3-0 libpq5 libsystemd0 libprometheus-cpp-pull1.0 adduser; do
   grep -q "$dep" <<<"$depends" || fail "Depends lacks $dep: $depends"
 done
 contents="$(dpkg-deb -c "$deb")"

@@ -1,0 +1,43 @@
+#pragma once
+// Active and standby on one PostgreSQL database (PRODUCT.md, "More than one machine"):
+// exactly one process per component domain holds a session advisory lock and is the only
+// one connected to the XMPP server; the others wait for it. The lock lives in the
+// session of the store's own connection, so it is gone the moment that session is: the
+// process died, was killed, or lost the database. Once active, the session ends itself
+// when it stays idle longer than half the failover (PostgreSQL's idle_session_timeout),
+// so that even a machine that vanishes without closing its socket frees the lock in time;
+// the active process pings the database more often than that.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "component/database.hpp"
+
+namespace component {
+
+class ActiveLock {
+  public:
+    /// `domain`: what the lock is for (one lock per component domain).
+    ActiveLock(SqlDatabase& db, const std::string& domain, std::chrono::milliseconds failover);
+
+    /// The advisory lock's key for `domain`: stable across processes and versions.
+    static std::int64_t key_of(const std::string& domain);
+
+    /// Waits as a standby until the lock is taken (true) or `stop` is set (false), trying
+    /// every fifth of the failover. Throws when the database is lost meanwhile.
+    bool wait(const std::atomic<bool>& stop);
+    /// While active: true when a ping is due (every quarter of the failover).
+    bool ping_due(std::chrono::steady_clock::time_point now) const { return now >= next_ping_; }
+    /// Pings the database; throws std::runtime_error when the session (and the lock) is gone.
+    void ping(std::chrono::steady_clock::time_point now);
+
+  private:
+    SqlDatabase& db_;
+    std::int64_t key_;
+    std::chrono::milliseconds failover_;
+    std::chrono::steady_clock::time_point next_ping_{};
+};
+
+}  // namespace component
