@@ -4,6 +4,8 @@
 
 #include <arpa/inet.h>
 
+#include <optional>
+
 #include <array>
 #include <cctype>
 #include <cstdint>
@@ -258,6 +260,22 @@ Parsed<routing::HoursWindow> parse_hours(std::string_view text) {
     return Result::ok(window);
 }
 
+namespace {
+
+// A TCP port, 1 to 65535, and nothing else.
+std::optional<std::uint16_t> port_number(std::string_view port) {
+    std::uint64_t number = 0;
+    bool too_big = false;
+    std::string_view rest = port;
+    if (port.empty() || !take_number(rest, 65535, number, too_big) || !rest.empty() || too_big ||
+        number == 0) {
+        return std::nullopt;
+    }
+    return static_cast<std::uint16_t>(number);
+}
+
+}  // namespace
+
 Parsed<std::string> parse_listen(std::string_view text) {
     using Result = Parsed<std::string>;
     const std::string shape = " is not ADDRESS:PORT (e.g. \"127.0.0.1:9464\" or \"[::1]:9464\")";
@@ -277,11 +295,7 @@ Parsed<std::string> parse_listen(std::string_view text) {
         return Result::fail(quote_input(text) + shape +
                             (v6 ? "" : "; the address is numeric, a name is not looked up"));
     }
-    std::uint64_t number = 0;
-    bool too_big = false;
-    std::string_view rest = port;
-    if (port.empty() || !take_number(rest, 65535, number, too_big) || !rest.empty() || too_big ||
-        number == 0) {
+    if (!port_number(port)) {
         return Result::fail(quote_input(text) + shape + "; the port is 1 to 65535");
     }
     return Result::ok(std::string(text));
@@ -311,14 +325,11 @@ Parsed<HostPort> parse_host_port(std::string_view text) {
                                  ? "; an IPv6 address goes in brackets"
                                  : "; the host is a name or an address"));
     }
-    std::uint64_t number = 0;
-    bool too_big = false;
-    std::string_view rest = port;
-    if (port.empty() || !take_number(rest, 65535, number, too_big) || !rest.empty() || too_big ||
-        number == 0) {
+    const auto number = port_number(port);
+    if (!number) {
         return Result::fail(quote_input(text) + shape + "; the port is 1 to 65535");
     }
-    return Result::ok(HostPort{std::string(host), static_cast<std::uint16_t>(number)});
+    return Result::ok(HostPort{std::string(host), *number});
 }
 
 Parsed<std::string> parse_domain(std::string_view text) {
