@@ -8,11 +8,15 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <stdexcept>
 #include <string>
 
+#include <gtest/gtest.h>
+
 #include "component/database.hpp"
+#include "component/store.hpp"
 
 namespace sql_engines {
 
@@ -87,5 +91,57 @@ class Fresh {
   private:
     std::string schema_;
 };
+
+/// One store's database of `engine`, opened again and again as restarts do: a SQLite file
+/// in a directory of its own, or a PostgreSQL schema of its own; removed with this object.
+class StoreDatabase {
+  public:
+    explicit StoreDatabase(component::SqlDatabase::Engine engine) {
+        static int count = 0;
+        const std::string tag = std::to_string(::getpid()) + "_" + std::to_string(++count);
+        if (engine == component::SqlDatabase::Engine::sqlite) {
+            dir_ = std::filesystem::temp_directory_path() / ("switchboard-store-" + tag);
+            std::filesystem::remove_all(dir_);
+            return;
+        }
+        schema_ = "store_" + tag;
+        component::SqlDatabase::open_postgres(postgres_url())
+            ->exec(("CREATE SCHEMA " + schema_).c_str());
+    }
+    ~StoreDatabase() {
+        if (schema_.empty()) {
+            std::filesystem::remove_all(dir_);
+            return;
+        }
+        try {
+            component::SqlDatabase::open_postgres(postgres_url())
+                ->exec(("DROP SCHEMA " + schema_ + " CASCADE").c_str());
+        } catch (...) {
+        }
+    }
+    StoreDatabase(const StoreDatabase&) = delete;
+    StoreDatabase& operator=(const StoreDatabase&) = delete;
+
+    /// The SQLite file (SQLite only).
+    std::string sqlite_path() const { return (dir_ / "state.db").string(); }
+    std::unique_ptr<component::Store> open() const {
+        if (schema_.empty()) {
+            return std::make_unique<component::Store>(sqlite_path());
+        }
+        auto db = component::SqlDatabase::open_postgres(postgres_url());
+        db->exec(("SET search_path TO " + schema_).c_str());
+        return std::make_unique<component::Store>(std::move(db));
+    }
+
+  private:
+    std::filesystem::path dir_;
+    std::string schema_;
+};
+
+/// The name of a test's engine, for INSTANTIATE_TEST_SUITE_P.
+inline std::string engine_name(
+    const ::testing::TestParamInfo<component::SqlDatabase::Engine>& info) {
+    return info.param == component::SqlDatabase::Engine::sqlite ? "sqlite" : "postgres";
+}
 
 }  // namespace sql_engines

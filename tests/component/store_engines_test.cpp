@@ -29,43 +29,17 @@ routing::AgentSettings agent(const std::string& local) {
 class StoreEngines : public ::testing::TestWithParam<Engine> {
   protected:
     StoreEngines() {
-        static int count = 0;
-        const std::string tag = std::to_string(::getpid()) + "_" + std::to_string(++count);
-        if (GetParam() == Engine::sqlite) {
-            dir_ = std::filesystem::temp_directory_path() / ("switchboard-engines-" + tag);
-            std::filesystem::remove_all(dir_);
-        } else {
-            schema_ = "store_" + tag;
-            SqlDatabase::open_postgres(sql_engines::postgres_url())
-                ->exec(("CREATE SCHEMA " + schema_).c_str());
-        }
         settings_.name = "support";
         settings_.mode = routing::Mode::queue;
         settings_.agents = {agent("alice"), agent("bob")};
     }
-    ~StoreEngines() override {
-        if (!schema_.empty()) {
-            SqlDatabase::open_postgres(sql_engines::postgres_url())
-                ->exec(("DROP SCHEMA " + schema_ + " CASCADE").c_str());
-        } else {
-            std::filesystem::remove_all(dir_);
-        }
-    }
-    std::unique_ptr<Store> open() {
-        if (schema_.empty()) {
-            return std::make_unique<Store>((dir_ / "state.db").string());
-        }
-        auto db = SqlDatabase::open_postgres(sql_engines::postgres_url());
-        db->exec(("SET search_path TO " + schema_).c_str());
-        return std::make_unique<Store>(std::move(db));
-    }
+    std::unique_ptr<Store> open() { return database_.open(); }
     void handle(routing::Workgroup& wg, const routing::Event& e) { wg.handle(e, now_); }
 
     const routing::Now now_ = routing::Now::at_offset(
         std::chrono::sys_days{std::chrono::year{2026} / 12 / 2} + std::chrono::hours{10});
+    sql_engines::StoreDatabase database_{GetParam()};
     routing::WorkgroupSettings settings_;
-    std::filesystem::path dir_;
-    std::string schema_;
 };
 
 TEST_P(StoreEngines, WaitingChatsComeBackInTheirOrderWithTheirBacklog) {
@@ -173,9 +147,7 @@ TEST_P(StoreEngines, ARolledBackTurnLeavesNothingAndTheNextTurnWorks) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Both, StoreEngines, ::testing::Values(Engine::sqlite, Engine::postgres),
-                         [](const auto& info) {
-                             return info.param == Engine::sqlite ? "sqlite" : "postgres";
-                         });
+                         sql_engines::engine_name);
 
 }  // namespace
 }  // namespace component

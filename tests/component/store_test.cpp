@@ -13,6 +13,7 @@
 #include <string>
 
 #include "component/state_codec.hpp"
+#include "tests/component/sql_engines.hpp"
 
 namespace component {
 namespace {
@@ -49,19 +50,29 @@ class StoreTest : public ::testing::Test {
     std::filesystem::path dir_;
 };
 
-TEST_F(StoreTest, AChatComesBackWithItsAgentEvenWhenTheAgentListWasReordered) {
+/// What a restart finds, on both engines (`[storage] path` and `url`).
+class StoreRestartTest : public ::testing::TestWithParam<SqlDatabase::Engine> {
+  protected:
+    const routing::Now now_ = routing::Now::at_offset(
+        std::chrono::sys_days{std::chrono::year{2026} / 11 / 23} + std::chrono::hours{10});
+    sql_engines::StoreDatabase database_{GetParam()};
+};
+
+TEST_P(StoreRestartTest, AChatComesBackWithItsAgentEvenWhenTheAgentListWasReordered) {
     {
         routing::Workgroup wg(desk({agent("alice"), agent("bob")}), 1);
         wg.handle(routing::AgentPresence{"bob@example.com", "r", routing::Presence::online}, now_);
         wg.handle(routing::VisitorMessage{"v@x.org", "Vera", "Hello", "en"}, now_);
         wg.handle(routing::VisitorMessage{"w@x.org", "Walt", "Hi", "en"}, now_);
-        Store store(path());  // creates the missing directory
+        auto opened = database_.open();  // SQLite: creates the missing directory
+        Store& store = *opened;
         store.save_all(wg.settings(), wg.snapshot(), {"fan@x.org"}, {"widget@anon/1"});
         store.commit();
     }
     // Alice was removed and Carol added after Bob: Bob was agent 1 and is agent 0 now.
     const auto today = desk({agent("bob"), agent("carol")});
-    Store store(path());
+    auto opened = database_.open();
+    Store& store = *opened;
     const auto stored = store.load(today);
     ASSERT_TRUE(stored);
     ASSERT_EQ(stored->state.conversations.size(), 2u);
@@ -79,8 +90,9 @@ TEST_F(StoreTest, AChatComesBackWithItsAgentEvenWhenTheAgentListWasReordered) {
     EXPECT_EQ(restored.agent(0).chats.size(), 2u);
 }
 
-TEST_F(StoreTest, NothingStoredYetIsNotAnError) {
-    Store store(path());
+TEST_P(StoreRestartTest, NothingStoredYetIsNotAnError) {
+    auto opened = database_.open();
+    Store& store = *opened;
     EXPECT_FALSE(store.load(desk({agent("alice")})));
 }
 
@@ -190,18 +202,20 @@ TEST(StateCodec, AConversationSurvivesTheRoundTripAndDamageIsRefused) {
     }
 }
 
-TEST_F(StoreTest, AnAdaptiveWorkgroupThatBehavesAsQueueStillDoesAfterARestart) {
+TEST_P(StoreRestartTest, AnAdaptiveWorkgroupThatBehavesAsQueueStillDoesAfterARestart) {
     auto settings = desk({agent("alice")});
     settings.mode = routing::Mode::broadcast;
     settings.adaptive_queue_above = 2;
     routing::WorkgroupState state;
     state.adaptive_queueing = true;
     {
-        Store store(path());
+        auto opened = database_.open();
+        Store& store = *opened;
         store.save_header(settings.name, state);
         store.commit();
     }
-    Store store(path());
+    auto opened = database_.open();
+    Store& store = *opened;
     const auto stored = store.load(settings);
     ASSERT_TRUE(stored);
     EXPECT_TRUE(stored->state.adaptive_queueing);
@@ -217,14 +231,15 @@ TEST(StateCodec, AChatsAddressesSurviveTheRoundTripAndDamageIsRefused) {
     EXPECT_FALSE(decode_addresses(bytes + "x"));
 }
 
-TEST_F(StoreTest, AChatsAddressesGoWithItsRowThroughSavesAndARestart) {
+TEST_P(StoreRestartTest, AChatsAddressesGoWithItsRowThroughSavesAndARestart) {
     routing::Workgroup wg(desk({agent("alice")}), 1);
     wg.handle(routing::AgentPresence{"alice@example.com", "r", routing::Presence::online}, now_);
     wg.handle(routing::VisitorMessage{"v@x.org", "Vera", "Hello", "en"}, now_);
     const routing::ConversationId id = wg.snapshot().conversations.at(0).id;
     const ChatAddresses a{"v@x.org/phone", false, true, "Vera", "", ""};
     {
-        Store store(path());
+        auto opened = database_.open();
+        Store& store = *opened;
         store.save_all(wg.settings(), wg.snapshot(), {}, {});
         store.save_addresses("support", id, a);
         store.commit();
@@ -235,7 +250,8 @@ TEST_F(StoreTest, AChatsAddressesGoWithItsRowThroughSavesAndARestart) {
         store.commit();
     }
     {
-        Store store(path());
+        auto opened = database_.open();
+        Store& store = *opened;
         const auto stored = store.load(wg.settings());
         ASSERT_TRUE(stored);
         ASSERT_EQ(stored->addresses.count(id), 1u);
@@ -243,7 +259,8 @@ TEST_F(StoreTest, AChatsAddressesGoWithItsRowThroughSavesAndARestart) {
         store.forget_conversation("support", id);
         store.commit();
     }
-    Store store(path());
+    auto opened = database_.open();
+    Store& store = *opened;
     EXPECT_TRUE(store.load(wg.settings())->addresses.empty()) << "closed: gone with its row";
 }
 
@@ -273,6 +290,11 @@ TEST_F(StoreTest, ChatsOpenInADatabaseFromBeforeKeepTheRoomNamesOfThen) {
     EXPECT_TRUE(stored->addresses.at(id).widget) << "relayed as then, never invited";
     EXPECT_EQ(stored->addresses.at(id).visitor_full, "");
 }
+
+INSTANTIATE_TEST_SUITE_P(Both, StoreRestartTest,
+                         ::testing::Values(SqlDatabase::Engine::sqlite,
+                                           SqlDatabase::Engine::postgres),
+                         sql_engines::engine_name);
 
 }  // namespace
 }  // namespace component

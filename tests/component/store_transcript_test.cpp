@@ -1,26 +1,25 @@
 // The transcript in the state database: lines of many chats written together, each chat's
-// lines found again (after a restart too), nothing of a rolled-back turn left behind.
+// lines found again (after a restart too), nothing of a rolled-back turn left behind; on
+// both engines.
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
-#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "component/store.hpp"
+#include "tests/component/sql_engines.hpp"
 
 namespace component {
 namespace {
 
-class StoreTranscriptTest : public ::testing::Test {
+using Engine = SqlDatabase::Engine;
+
+class StoreTranscriptTest : public ::testing::TestWithParam<Engine> {
   protected:
-    StoreTranscriptTest()
-        : dir_(std::filesystem::temp_directory_path() /
-               ("switchboard-transcript-test-" + std::to_string(::getpid()) + "-" +
-                ::testing::UnitTest::GetInstance()->current_test_info()->name())) {
-        std::filesystem::remove_all(dir_);
+    StoreTranscriptTest() {
         settings_.name = "support";
         settings_.mode = routing::Mode::round_robin;
         settings_.agents.push_back({});
@@ -34,12 +33,11 @@ class StoreTranscriptTest : public ::testing::Test {
         wg.handle(routing::VisitorMessage{"w@x.org", "Walt", "Hi", "en"}, now_);
         vera_ = wg.conversation_of("v@x.org")->id;
         walt_ = wg.conversation_of("w@x.org")->id;
-        Store store(path());
-        store.save_all(settings_, wg.snapshot(), {}, {});
-        store.commit();
+        auto store = database_.open();
+        store->save_all(settings_, wg.snapshot(), {}, {});
+        store->commit();
     }
-    ~StoreTranscriptTest() override { std::filesystem::remove_all(dir_); }
-    std::string path() const { return (dir_ / "state.db").string(); }
+    std::string path() const { return database_.sqlite_path(); }
 
     static std::vector<std::string> bodies(const TranscriptExcerpt& excerpt) {
         std::vector<std::string> out;
@@ -57,15 +55,16 @@ class StoreTranscriptTest : public ::testing::Test {
 
     const routing::Now now_ = routing::Now::at_offset(
         std::chrono::sys_days{std::chrono::year{2026} / 12 / 1} + std::chrono::hours{10});
-    std::filesystem::path dir_;
+    sql_engines::StoreDatabase database_{GetParam()};
     routing::WorkgroupSettings settings_;
     routing::ConversationId vera_ = 0;
     routing::ConversationId walt_ = 0;
 };
 
-TEST_F(StoreTranscriptTest, InterleavedLinesComeBackByChatAfterARestart) {
+TEST_P(StoreTranscriptTest, InterleavedLinesComeBackByChatAfterARestart) {
     {
-        Store store(path());
+        auto opened = database_.open();
+        Store& store = *opened;
         say(store, vera_, "v1");
         say(store, walt_, "w1");
         say(store, vera_, "v2");
@@ -74,15 +73,17 @@ TEST_F(StoreTranscriptTest, InterleavedLinesComeBackByChatAfterARestart) {
         EXPECT_EQ(lines_of(store, vera_), (std::vector<std::string>{"Hello", "v1", "v2", "v3"}));
         store.commit();
     }
-    Store store(path());
+    auto reopened = database_.open();
+    Store& store = *reopened;
     EXPECT_EQ(lines_of(store, vera_), (std::vector<std::string>{"Hello", "v1", "v2", "v3"}));
     EXPECT_EQ(lines_of(store, walt_), (std::vector<std::string>{"Hi", "w1", "w2"}));
     say(store, walt_, "w3");
     EXPECT_EQ(lines_of(store, walt_), (std::vector<std::string>{"Hi", "w1", "w2", "w3"}));
 }
 
-TEST_F(StoreTranscriptTest, TheExcerptKeepsTheFirstLineAndTheLatest) {
-    Store store(path());
+TEST_P(StoreTranscriptTest, TheExcerptKeepsTheFirstLineAndTheLatest) {
+    auto reopened = database_.open();
+    Store& store = *reopened;
     for (int i = 1; i <= 6; ++i) {
         say(store, vera_, "v" + std::to_string(i));
         say(store, walt_, "w" + std::to_string(i));
@@ -93,9 +94,10 @@ TEST_F(StoreTranscriptTest, TheExcerptKeepsTheFirstLineAndTheLatest) {
     EXPECT_EQ(excerpt.gap_at, 1u);
 }
 
-TEST_F(StoreTranscriptTest, AClosedChatIsNoLongerLookedUpButItsTranscriptStays) {
+TEST_P(StoreTranscriptTest, AClosedChatIsNoLongerLookedUpButItsTranscriptStays) {
     {
-        Store store(path());
+        auto opened = database_.open();
+        Store& store = *opened;
         say(store, vera_, "v1");
         say(store, walt_, "w1");
         store.close_transcript("support", routing::Closed{vera_, "v@x.org", 0}, "alice@example.com",
@@ -104,15 +106,17 @@ TEST_F(StoreTranscriptTest, AClosedChatIsNoLongerLookedUpButItsTranscriptStays) 
         EXPECT_TRUE(lines_of(store, vera_).empty());
         store.commit();
     }
-    Store store(path());
+    auto reopened = database_.open();
+    Store& store = *reopened;
     EXPECT_TRUE(lines_of(store, vera_).empty());
     EXPECT_EQ(store.transcript("support", vera_),
               (std::vector<std::string>{"v@x.org: Hello", "v@x.org: v1"}));
     EXPECT_EQ(lines_of(store, walt_), (std::vector<std::string>{"Hi", "w1"}));
 }
 
-TEST_F(StoreTranscriptTest, ARolledBackTurnLeavesNoLineBehind) {
-    Store store(path());
+TEST_P(StoreTranscriptTest, ARolledBackTurnLeavesNoLineBehind) {
+    auto reopened = database_.open();
+    Store& store = *reopened;
     say(store, vera_, "kept");
     store.commit();
     say(store, vera_, "undone");
@@ -124,9 +128,17 @@ TEST_F(StoreTranscriptTest, ARolledBackTurnLeavesNoLineBehind) {
     EXPECT_EQ(lines_of(store, walt_), (std::vector<std::string>{"Hi", "w1"}));
 }
 
-TEST_F(StoreTranscriptTest, ADatabaseWithTheOldIndexByChatIsTakenOver) {
+INSTANTIATE_TEST_SUITE_P(Both, StoreTranscriptTest,
+                         ::testing::Values(Engine::sqlite, Engine::postgres),
+                         sql_engines::engine_name);
+
+// A migration of SQLite's: PostgreSQL databases began with the schema of today.
+class StoreTranscriptSqliteTest : public StoreTranscriptTest {};
+
+TEST_P(StoreTranscriptSqliteTest, ADatabaseWithTheOldIndexByChatIsTakenOver) {
     {
-        Store store(path());
+        auto opened = database_.open();
+        Store& store = *opened;
         say(store, vera_, "v1");
         say(store, walt_, "w1");
         say(store, vera_, "v2");
@@ -143,7 +155,8 @@ TEST_F(StoreTranscriptTest, ADatabaseWithTheOldIndexByChatIsTakenOver) {
               SQLITE_OK);
     sqlite3_close(db);
 
-    Store store(path());
+    auto reopened = database_.open();
+    Store& store = *reopened;
     EXPECT_EQ(lines_of(store, vera_), (std::vector<std::string>{"Hello", "v1", "v2"}));
     EXPECT_EQ(lines_of(store, walt_), (std::vector<std::string>{"Hi", "w1"}));
     ASSERT_EQ(sqlite3_open(path().c_str(), &db), SQLITE_OK);
@@ -158,6 +171,9 @@ TEST_F(StoreTranscriptTest, ADatabaseWithTheOldIndexByChatIsTakenOver) {
     sqlite3_close(db);
     EXPECT_EQ(indexes, 0) << "every line paid for that index";
 }
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreTranscriptSqliteTest, ::testing::Values(Engine::sqlite),
+                         sql_engines::engine_name);
 
 }  // namespace
 }  // namespace component
