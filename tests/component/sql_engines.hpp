@@ -1,6 +1,6 @@
 #pragma once
-// Both SQL engines for tests: SQLite in memory, and PostgreSQL — the server of the ctest
-// fixture `postgres` ($SB_POSTGRES_STATE/url), or one this process starts itself with
+// Both SQL engines for tests: SQLite (in memory, or a file), and PostgreSQL — the server of the
+// ctest fixture `postgres` ($SB_POSTGRES_STATE/url), or one this process starts itself with
 // tests/postgres/server.sh when run alone. Each PostgreSQL database handed out is a
 // schema of its own, dropped with it, so that tests never see each other's tables.
 
@@ -20,22 +20,29 @@
 
 namespace sql_engines {
 
+/// The first line of the file at `path`, without its line end; "" when there is none.
+inline std::string first_line(const std::string& path) {
+    std::FILE* f = std::fopen(path.c_str(), "r");
+    if (f == nullptr) {
+        return "";
+    }
+    char line[512] = {};
+    const bool read = std::fgets(line, sizeof line, f) != nullptr;
+    std::fclose(f);
+    std::string out(read ? line : "");
+    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) {
+        out.pop_back();
+    }
+    return out;
+}
+
 inline std::string postgres_url() {
     // Started once for this process (and stopped when it exits), unless the fixture's
     // server is there: $SB_POSTGRES_STATE/url.
     static const std::string started = []() -> std::string {
         if (const char* fixture = std::getenv("SB_POSTGRES_STATE"); fixture != nullptr) {
-            if (std::FILE* f = std::fopen((std::string(fixture) + "/url").c_str(), "r")) {
-                char line[512] = {};
-                const bool read = std::fgets(line, sizeof line, f) != nullptr;
-                std::fclose(f);
-                std::string url(read ? line : "");
-                while (!url.empty() && (url.back() == '\n' || url.back() == ' ')) {
-                    url.pop_back();
-                }
-                if (!url.empty()) {
-                    return url;
-                }
+            if (std::string url = first_line(std::string(fixture) + "/url"); !url.empty()) {
+                return url;
             }
         }
         static const std::string state = "/tmp/sb-pg-state-" + std::to_string(::getpid());
@@ -49,51 +56,18 @@ inline std::string postgres_url() {
                 std::string(SWITCHBOARD_SOURCE_DIR) + "/tests/postgres/server.sh stop " + state;
             [[maybe_unused]] const int rc = std::system(stop.c_str());
         });
-        std::FILE* f = std::fopen((state + "/url").c_str(), "r");
-        char line[512] = {};
-        if (f == nullptr || std::fgets(line, sizeof line, f) == nullptr) {
+        std::string url = first_line(state + "/url");
+        if (url.empty()) {
             throw std::runtime_error("no URL from " + script);
-        }
-        std::fclose(f);
-        std::string url(line);
-        while (!url.empty() && (url.back() == '\n' || url.back() == ' ')) {
-            url.pop_back();
         }
         return url;
     }();
     return started;
 }
 
-/// A database of `engine`, empty; a PostgreSQL one lives in its own schema.
-class Fresh {
-  public:
-    explicit Fresh(component::SqlDatabase::Engine engine) {
-        if (engine == component::SqlDatabase::Engine::sqlite) {
-            db = component::SqlDatabase::open_sqlite(":memory:");
-            return;
-        }
-        static int count = 0;
-        schema_ = "t" + std::to_string(::getpid()) + "_" + std::to_string(++count);
-        db = component::SqlDatabase::open_postgres(postgres_url());
-        db->exec(("CREATE SCHEMA " + schema_ + "; SET search_path TO " + schema_).c_str());
-    }
-    ~Fresh() {
-        if (!schema_.empty()) {
-            try {
-                db->exec(
-                    ("SET search_path TO public; DROP SCHEMA " + schema_ + " CASCADE").c_str());
-            } catch (...) {
-            }
-        }
-    }
-    std::unique_ptr<component::SqlDatabase> db;
-
-  private:
-    std::string schema_;
-};
-
-/// One store's database of `engine`, opened again and again as restarts do: a SQLite file
-/// in a directory of its own, or a PostgreSQL schema of its own; removed with this object.
+/// One test's database of `engine`: a SQLite file in a directory of its own, or a
+/// PostgreSQL schema of its own; removed with this object. Opened again and again, as
+/// restarts do.
 class StoreDatabase {
   public:
     explicit StoreDatabase(component::SqlDatabase::Engine engine) {
@@ -124,18 +98,39 @@ class StoreDatabase {
 
     /// The SQLite file (SQLite only).
     std::string sqlite_path() const { return (dir_ / "state.db").string(); }
+    /// A connection to the PostgreSQL schema (PostgreSQL only), nothing set up.
+    std::unique_ptr<component::SqlDatabase> connect_postgres() const {
+        auto db = component::SqlDatabase::open_postgres(postgres_url());
+        db->exec(("SET search_path TO " + schema_).c_str());
+        return db;
+    }
     std::unique_ptr<component::Store> open() const {
         if (schema_.empty()) {
             return std::make_unique<component::Store>(sqlite_path());
         }
-        auto db = component::SqlDatabase::open_postgres(postgres_url());
-        db->exec(("SET search_path TO " + schema_).c_str());
-        return std::make_unique<component::Store>(std::move(db));
+        return std::make_unique<component::Store>(connect_postgres());
     }
 
   private:
     std::filesystem::path dir_;
     std::string schema_;
+};
+
+/// A bare database of `engine`, empty, nothing set up: SQLite in memory, or a PostgreSQL
+/// schema of its own (tests of the SQL alone, without the store).
+class Fresh {
+  public:
+    explicit Fresh(component::SqlDatabase::Engine engine)
+        : place_(engine),
+          db(engine == component::SqlDatabase::Engine::sqlite
+                 ? component::SqlDatabase::open_sqlite(":memory:")
+                 : place_.connect_postgres()) {}
+
+  private:
+    StoreDatabase place_;  // before db: dropped after db is closed
+
+  public:
+    std::unique_ptr<component::SqlDatabase> db;
 };
 
 /// The name of a test's engine, for INSTANTIATE_TEST_SUITE_P.

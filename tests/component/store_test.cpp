@@ -64,16 +64,14 @@ TEST_P(StoreRestartTest, AChatComesBackWithItsAgentEvenWhenTheAgentListWasReorde
         wg.handle(routing::AgentPresence{"bob@example.com", "r", routing::Presence::online}, now_);
         wg.handle(routing::VisitorMessage{"v@x.org", "Vera", "Hello", "en"}, now_);
         wg.handle(routing::VisitorMessage{"w@x.org", "Walt", "Hi", "en"}, now_);
-        auto opened = database_.open();  // SQLite: creates the missing directory
-        Store& store = *opened;
-        store.save_all(wg.settings(), wg.snapshot(), {"fan@x.org"}, {"widget@anon/1"});
-        store.commit();
+        auto store = database_.open();  // SQLite: creates the missing directory
+        store->save_all(wg.settings(), wg.snapshot(), {"fan@x.org"}, {"widget@anon/1"});
+        store->commit();
     }
     // Alice was removed and Carol added after Bob: Bob was agent 1 and is agent 0 now.
     const auto today = desk({agent("bob"), agent("carol")});
-    auto opened = database_.open();
-    Store& store = *opened;
-    const auto stored = store.load(today);
+    auto store = database_.open();
+    const auto stored = store->load(today);
     ASSERT_TRUE(stored);
     ASSERT_EQ(stored->state.conversations.size(), 2u);
     for (const auto& c : stored->state.conversations) {
@@ -91,9 +89,8 @@ TEST_P(StoreRestartTest, AChatComesBackWithItsAgentEvenWhenTheAgentListWasReorde
 }
 
 TEST_P(StoreRestartTest, NothingStoredYetIsNotAnError) {
-    auto opened = database_.open();
-    Store& store = *opened;
-    EXPECT_FALSE(store.load(desk({agent("alice")})));
+    auto store = database_.open();
+    EXPECT_FALSE(store->load(desk({agent("alice")})));
 }
 
 // The message of the std::runtime_error that opening `path` throws, or "" when it opens.
@@ -209,14 +206,12 @@ TEST_P(StoreRestartTest, AnAdaptiveWorkgroupThatBehavesAsQueueStillDoesAfterARes
     routing::WorkgroupState state;
     state.adaptive_queueing = true;
     {
-        auto opened = database_.open();
-        Store& store = *opened;
-        store.save_header(settings.name, state);
-        store.commit();
+        auto store = database_.open();
+        store->save_header(settings.name, state);
+        store->commit();
     }
-    auto opened = database_.open();
-    Store& store = *opened;
-    const auto stored = store.load(settings);
+    auto store = database_.open();
+    const auto stored = store->load(settings);
     ASSERT_TRUE(stored);
     EXPECT_TRUE(stored->state.adaptive_queueing);
 }
@@ -238,30 +233,27 @@ TEST_P(StoreRestartTest, AChatsAddressesGoWithItsRowThroughSavesAndARestart) {
     const routing::ConversationId id = wg.snapshot().conversations.at(0).id;
     const ChatAddresses a{"v@x.org/phone", false, true, "Vera", "", ""};
     {
-        auto opened = database_.open();
-        Store& store = *opened;
-        store.save_all(wg.settings(), wg.snapshot(), {}, {});
-        store.save_addresses("support", id, a);
-        store.commit();
+        auto store = database_.open();
+        store->save_all(wg.settings(), wg.snapshot(), {}, {});
+        store->save_addresses("support", id, a);
+        store->commit();
         // The core changes the chat, and a reload writes everything again: the row's
         // addresses stay.
-        store.save_conversation("support", wg.snapshot().conversations.at(0));
-        store.save_all(wg.settings(), wg.snapshot(), {}, {});
-        store.commit();
+        store->save_conversation("support", wg.snapshot().conversations.at(0));
+        store->save_all(wg.settings(), wg.snapshot(), {}, {});
+        store->commit();
     }
     {
-        auto opened = database_.open();
-        Store& store = *opened;
-        const auto stored = store.load(wg.settings());
+        auto store = database_.open();
+        const auto stored = store->load(wg.settings());
         ASSERT_TRUE(stored);
         ASSERT_EQ(stored->addresses.count(id), 1u);
         EXPECT_EQ(stored->addresses.at(id), a);
-        store.forget_conversation("support", id);
-        store.commit();
+        store->forget_conversation("support", id);
+        store->commit();
     }
-    auto opened = database_.open();
-    Store& store = *opened;
-    EXPECT_TRUE(store.load(wg.settings())->addresses.empty()) << "closed: gone with its row";
+    auto store = database_.open();
+    EXPECT_TRUE(store->load(wg.settings())->addresses.empty()) << "closed: gone with its row";
 }
 
 TEST_F(StoreTest, ChatsOpenInADatabaseFromBeforeKeepTheRoomNamesOfThen) {

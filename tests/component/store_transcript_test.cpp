@@ -63,32 +63,29 @@ class StoreTranscriptTest : public ::testing::TestWithParam<Engine> {
 
 TEST_P(StoreTranscriptTest, InterleavedLinesComeBackByChatAfterARestart) {
     {
-        auto opened = database_.open();
-        Store& store = *opened;
-        say(store, vera_, "v1");
-        say(store, walt_, "w1");
-        say(store, vera_, "v2");
-        say(store, walt_, "w2");
-        say(store, vera_, "v3");
-        EXPECT_EQ(lines_of(store, vera_), (std::vector<std::string>{"Hello", "v1", "v2", "v3"}));
-        store.commit();
+        auto store = database_.open();
+        say(*store, vera_, "v1");
+        say(*store, walt_, "w1");
+        say(*store, vera_, "v2");
+        say(*store, walt_, "w2");
+        say(*store, vera_, "v3");
+        EXPECT_EQ(lines_of(*store, vera_), (std::vector<std::string>{"Hello", "v1", "v2", "v3"}));
+        store->commit();
     }
-    auto reopened = database_.open();
-    Store& store = *reopened;
-    EXPECT_EQ(lines_of(store, vera_), (std::vector<std::string>{"Hello", "v1", "v2", "v3"}));
-    EXPECT_EQ(lines_of(store, walt_), (std::vector<std::string>{"Hi", "w1", "w2"}));
-    say(store, walt_, "w3");
-    EXPECT_EQ(lines_of(store, walt_), (std::vector<std::string>{"Hi", "w1", "w2", "w3"}));
+    auto store = database_.open();
+    EXPECT_EQ(lines_of(*store, vera_), (std::vector<std::string>{"Hello", "v1", "v2", "v3"}));
+    EXPECT_EQ(lines_of(*store, walt_), (std::vector<std::string>{"Hi", "w1", "w2"}));
+    say(*store, walt_, "w3");
+    EXPECT_EQ(lines_of(*store, walt_), (std::vector<std::string>{"Hi", "w1", "w2", "w3"}));
 }
 
 TEST_P(StoreTranscriptTest, TheExcerptKeepsTheFirstLineAndTheLatest) {
-    auto reopened = database_.open();
-    Store& store = *reopened;
+    auto store = database_.open();
     for (int i = 1; i <= 6; ++i) {
-        say(store, vera_, "v" + std::to_string(i));
-        say(store, walt_, "w" + std::to_string(i));
+        say(*store, vera_, "v" + std::to_string(i));
+        say(*store, walt_, "w" + std::to_string(i));
     }
-    const auto excerpt = store.transcript_excerpt("support", vera_, 3, 64 * 1024);
+    const auto excerpt = store->transcript_excerpt("support", vera_, 3, 64 * 1024);
     EXPECT_EQ(bodies(excerpt), (std::vector<std::string>{"Hello", "v5", "v6"}));
     EXPECT_EQ(excerpt.left_out, 4u);  // Hello, v1 ... v6: the first and the latest two
     EXPECT_EQ(excerpt.gap_at, 1u);
@@ -96,36 +93,33 @@ TEST_P(StoreTranscriptTest, TheExcerptKeepsTheFirstLineAndTheLatest) {
 
 TEST_P(StoreTranscriptTest, AClosedChatIsNoLongerLookedUpButItsTranscriptStays) {
     {
-        auto opened = database_.open();
-        Store& store = *opened;
-        say(store, vera_, "v1");
-        say(store, walt_, "w1");
-        store.close_transcript("support", routing::Closed{vera_, "v@x.org", 0}, "alice@example.com",
-                               now_.at);
-        store.forget_conversation("support", vera_);
-        EXPECT_TRUE(lines_of(store, vera_).empty());
-        store.commit();
+        auto store = database_.open();
+        say(*store, vera_, "v1");
+        say(*store, walt_, "w1");
+        store->close_transcript("support", routing::Closed{vera_, "v@x.org", 0},
+                                "alice@example.com", now_.at);
+        store->forget_conversation("support", vera_);
+        EXPECT_TRUE(lines_of(*store, vera_).empty());
+        store->commit();
     }
-    auto reopened = database_.open();
-    Store& store = *reopened;
-    EXPECT_TRUE(lines_of(store, vera_).empty());
-    EXPECT_EQ(store.transcript("support", vera_),
+    auto store = database_.open();
+    EXPECT_TRUE(lines_of(*store, vera_).empty());
+    EXPECT_EQ(store->transcript("support", vera_),
               (std::vector<std::string>{"v@x.org: Hello", "v@x.org: v1"}));
-    EXPECT_EQ(lines_of(store, walt_), (std::vector<std::string>{"Hi", "w1"}));
+    EXPECT_EQ(lines_of(*store, walt_), (std::vector<std::string>{"Hi", "w1"}));
 }
 
 TEST_P(StoreTranscriptTest, ARolledBackTurnLeavesNoLineBehind) {
-    auto reopened = database_.open();
-    Store& store = *reopened;
-    say(store, vera_, "kept");
-    store.commit();
-    say(store, vera_, "undone");
-    say(store, walt_, "undone too");
-    store.rollback();
-    EXPECT_EQ(lines_of(store, vera_), (std::vector<std::string>{"Hello", "kept"}));
-    EXPECT_EQ(lines_of(store, walt_), std::vector<std::string>{"Hi"});
-    say(store, walt_, "w1");
-    EXPECT_EQ(lines_of(store, walt_), (std::vector<std::string>{"Hi", "w1"}));
+    auto store = database_.open();
+    say(*store, vera_, "kept");
+    store->commit();
+    say(*store, vera_, "undone");
+    say(*store, walt_, "undone too");
+    store->rollback();
+    EXPECT_EQ(lines_of(*store, vera_), (std::vector<std::string>{"Hello", "kept"}));
+    EXPECT_EQ(lines_of(*store, walt_), std::vector<std::string>{"Hi"});
+    say(*store, walt_, "w1");
+    EXPECT_EQ(lines_of(*store, walt_), (std::vector<std::string>{"Hi", "w1"}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Both, StoreTranscriptTest,
@@ -137,12 +131,11 @@ class StoreTranscriptSqliteTest : public StoreTranscriptTest {};
 
 TEST_P(StoreTranscriptSqliteTest, ADatabaseWithTheOldIndexByChatIsTakenOver) {
     {
-        auto opened = database_.open();
-        Store& store = *opened;
-        say(store, vera_, "v1");
-        say(store, walt_, "w1");
-        say(store, vera_, "v2");
-        store.commit();
+        auto store = database_.open();
+        say(*store, vera_, "v1");
+        say(*store, walt_, "w1");
+        say(*store, vera_, "v2");
+        store->commit();
     }
     // As a database of the previous version has it: an index, and no open_transcripts.
     sqlite3* db = nullptr;
@@ -155,10 +148,9 @@ TEST_P(StoreTranscriptSqliteTest, ADatabaseWithTheOldIndexByChatIsTakenOver) {
               SQLITE_OK);
     sqlite3_close(db);
 
-    auto reopened = database_.open();
-    Store& store = *reopened;
-    EXPECT_EQ(lines_of(store, vera_), (std::vector<std::string>{"Hello", "v1", "v2"}));
-    EXPECT_EQ(lines_of(store, walt_), (std::vector<std::string>{"Hi", "w1"}));
+    auto store = database_.open();
+    EXPECT_EQ(lines_of(*store, vera_), (std::vector<std::string>{"Hello", "v1", "v2"}));
+    EXPECT_EQ(lines_of(*store, walt_), (std::vector<std::string>{"Hi", "w1"}));
     ASSERT_EQ(sqlite3_open(path().c_str(), &db), SQLITE_OK);
     int indexes = -1;
     sqlite3_exec(
