@@ -55,4 +55,19 @@ void ActiveLock::ping(std::chrono::steady_clock::time_point now) {
     ping.run();
 }
 
+void ActiveLock::guard(std::function<void()> lost) {
+    ping(std::chrono::steady_clock::now());
+    const auto limit = failover_ * 2 / 5;
+    const auto every = std::max(std::chrono::milliseconds{5}, failover_ / 40);
+    watchdog_ = std::jthread([this, limit, every, lost = std::move(lost)](std::stop_token stop) {
+        while (!stop.stop_requested()) {
+            std::this_thread::sleep_for(every);
+            if (std::chrono::steady_clock::now() - db_.answered_since() > limit) {
+                lost();
+                return;
+            }
+        }
+    });
+}
+
 }  // namespace component

@@ -5,6 +5,8 @@
 // placeholders (rewritten to `$1`, `$2`, ... for PostgreSQL), `INSERT ... ON CONFLICT`,
 // `RETURNING`; only the schema and SQLite's own file handling differ by engine.
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -55,6 +57,13 @@ class SqlDatabase {
     const std::string& name() const { return name_; }
     /// Bytes of the values bound since the connection opened (tests, metrics).
     std::uint64_t bytes_written() const { return bytes_written_; }
+    /// When the latest statement that succeeded was sent: the server saw this session busy
+    /// at that moment or later (PostgreSQL; the active lock's watchdog reads it from its
+    /// own thread). The epoch of the steady clock until a statement has succeeded.
+    std::chrono::steady_clock::time_point answered_since() const {
+        return std::chrono::steady_clock::time_point(
+            std::chrono::steady_clock::duration(answered_.load()));
+    }
 
     /// Opens the SQLite database at `path` (":memory:" for tests) with nothing set up.
     static std::unique_ptr<SqlDatabase> open_sqlite(const std::string& path);
@@ -71,6 +80,8 @@ class SqlDatabase {
 
     std::string name_;
     std::uint64_t bytes_written_ = 0;
+    /// answered_since(), as the steady clock's count (stored by the engine).
+    std::atomic<std::chrono::steady_clock::rep> answered_{0};
 
   private:
     std::map<const char*, std::unique_ptr<SqlStatement>> statements_;

@@ -43,8 +43,13 @@ std::int64_t big_endian(const char* p, int bytes) {
 class PostgresStatement final : public SqlStatement {
   public:
     PostgresStatement(PGconn* conn, const char* sql, std::string statement_name,
-                      const std::string& name, std::uint64_t& written)
-        : conn_(conn), statement_(std::move(statement_name)), name_(name), written_(written) {
+                      const std::string& name, std::uint64_t& written,
+                      std::atomic<std::chrono::steady_clock::rep>& answered)
+        : conn_(conn),
+          statement_(std::move(statement_name)),
+          name_(name),
+          written_(written),
+          answered_(answered) {
         const std::string numbered = numbered_placeholders(sql);
         PGresult* r = PQprepare(conn, statement_.c_str(), numbered.c_str(), 0, nullptr);
         const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
@@ -135,6 +140,7 @@ class PostgresStatement final : public SqlStatement {
             values.push_back(nulls_[i] ? nullptr : values_[i].data());
             lengths.push_back(static_cast<int>(values_[i].size()));
         }
+        const auto sent = std::chrono::steady_clock::now();
         result_ = PQexecPrepared(conn_, statement_.c_str(), static_cast<int>(values.size()),
                                  values.data(), lengths.data(), formats_.data(), 1);
         const auto status = PQresultStatus(result_);
@@ -143,6 +149,7 @@ class PostgresStatement final : public SqlStatement {
             reset();
             throw failure(name_, why.empty() ? PQerrorMessage(conn_) : why);
         }
+        answered_.store(sent.time_since_epoch().count());
         current_ = -1;
     }
 
@@ -150,6 +157,7 @@ class PostgresStatement final : public SqlStatement {
     std::string statement_;
     const std::string& name_;
     std::uint64_t& written_;
+    std::atomic<std::chrono::steady_clock::rep>& answered_;
     std::vector<std::string> values_;
     std::vector<bool> nulls_;
     std::vector<int> formats_;
@@ -178,6 +186,7 @@ class PostgresDatabase final : public SqlDatabase {
     }
     Engine engine() const override { return Engine::postgres; }
     void exec(const char* sql) override {
+        const auto sent = std::chrono::steady_clock::now();
         PGresult* r = PQexec(conn_, sql);
         const auto status = PQresultStatus(r);
         const bool ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
@@ -186,12 +195,13 @@ class PostgresDatabase final : public SqlDatabase {
         if (!ok) {
             throw failure(name_, why);
         }
+        answered_.store(sent.time_since_epoch().count());
     }
 
   protected:
     std::unique_ptr<SqlStatement> make_statement(const char* sql) override {
         return std::make_unique<PostgresStatement>(conn_, sql, "s" + std::to_string(++prepared_),
-                                                   name_, bytes_written_);
+                                                   name_, bytes_written_, answered_);
     }
 
   private:

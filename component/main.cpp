@@ -272,6 +272,22 @@ int run(const config::Config& loaded, const std::string& path, bool reset_state)
         service.shutdown();
     });
 
+    if (active) {
+        // A partition (the database silent, libpq waiting) ends this process before the
+        // server can free the lock, even while the main thread waits on a commit.
+        try {
+            active->guard([] {
+                spdlog::critical(
+                    "lost the database: no answer in two fifths of the failover; "
+                    "stopping without sending anything more");
+                std::fflush(nullptr);
+                std::_Exit(kExitLostDatabase);
+            });
+        } catch (const std::exception& e) {
+            spdlog::critical("lost the database before connecting: {}", e.what());
+            return kExitLostDatabase;
+        }
+    }
     spdlog::info("Switchboard {} starting for {} ({} workgroups)", SWITCHBOARD_VERSION,
                  cfg.server.domain, cfg.workgroups.size());
     const auto result = connection.run(g_stop, [&] {
@@ -308,6 +324,7 @@ int run(const config::Config& loaded, const std::string& path, bool reset_state)
             }
         }
     });
+    active.reset();  // its watchdog reads the database, which the service owns
     if (result == xmpp::RunResult::refused) {
         spdlog::critical("{}", connection.fatal_reason());
         return kExitRefused;
