@@ -367,6 +367,8 @@ class ReconnectTest(RoomHelpers, ConversationTestCase):
         self.link = CuttableLink(self.prosody.component_port)
         self.addCleanup(self.link.close)
         self.switchboard = Switchboard(self.prosody, workgroups=DESK, port=self.link.port).start()
+        # Connected through the link before the agent speaks (a loaded machine is slow).
+        wait_until(lambda: "connected to" in self.switchboard.log(), 15)
         alice = self.agent("alice")
         visitor, conversation, room = self.start_chat(alice)
         self.join(alice, room, "Alice")
