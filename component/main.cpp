@@ -42,6 +42,17 @@ constexpr int kExitRefused = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitLostDatabase = 3;  ///< the active process lost PostgreSQL: restart as standby
 
+/// The active lock went with the database session (or may have): a standby may be active
+/// already. Nothing more is sent; the connection is given up at once, not closed politely.
+[[noreturn]] void stop_lost_database(const std::string& why) {
+    spdlog::critical(
+        "lost the database, and with it the active lock ({}); "
+        "stopping without sending anything more",
+        why);
+    std::fflush(nullptr);
+    std::_Exit(kExitLostDatabase);
+}
+
 std::atomic<bool> g_stop{false};
 
 void request_stop(int) {
@@ -276,13 +287,7 @@ int run(const config::Config& loaded, const std::string& path, bool reset_state)
         // A partition (the database silent, libpq waiting) ends this process before the
         // server can free the lock, even while the main thread waits on a commit.
         try {
-            active->guard([] {
-                spdlog::critical(
-                    "lost the database: no answer in two fifths of the failover; "
-                    "stopping without sending anything more");
-                std::fflush(nullptr);
-                std::_Exit(kExitLostDatabase);
-            });
+            active->guard([] { stop_lost_database("no answer in two fifths of the failover"); });
         } catch (const std::exception& e) {
             spdlog::critical("lost the database before connecting: {}", e.what());
             return kExitLostDatabase;
@@ -295,14 +300,7 @@ int run(const config::Config& loaded, const std::string& path, bool reset_state)
             try {
                 active->ping(std::chrono::steady_clock::now());
             } catch (const std::exception& e) {
-                // The lock went with the session: a standby may be active already. Nothing
-                // more is sent; the connection is given up at once, not closed politely.
-                spdlog::critical(
-                    "lost the database, and with it the active lock ({}); "
-                    "stopping without sending anything more",
-                    e.what());
-                std::fflush(nullptr);
-                std::_Exit(kExitLostDatabase);
+                stop_lost_database(e.what());
             }
         }
         if (g_reload.exchange(false)) {

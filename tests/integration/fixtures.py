@@ -299,7 +299,8 @@ level = "{log_level}"
 class CuttableLink:
     """A TCP relay on a free loopback port to `target_port`, for a connection the test cuts
     without restarting either end: `cut(seconds)` closes every connection it carries and
-    refuses new ones for that long (they are accepted and closed at once)."""
+    refuses new ones for that long (they are accepted and closed at once); `silence()`
+    keeps every connection open but carries no more bytes, as a partition would."""
 
     def __init__(self, target_port):
         import threading
@@ -313,6 +314,7 @@ class CuttableLink:
         self.down_until = 0.0
         self.sockets = []
         self.closed = False
+        self.silent = False
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self):
@@ -336,14 +338,14 @@ class CuttableLink:
             for a, b in ((inbound, outbound), (outbound, inbound)):
                 threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
 
-    @staticmethod
-    def _pump(src, dst):
+    def _pump(self, src, dst):
         try:
             while True:
                 data = src.recv(65536)
                 if not data:
                     break
-                dst.sendall(data)
+                if not self.silent:  # silenced: read and dropped, never answered
+                    dst.sendall(data)
         except OSError:
             pass
         for s in (src, dst):
@@ -351,6 +353,9 @@ class CuttableLink:
                 s.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
+
+    def silence(self):
+        self.silent = True
 
     def cut(self, seconds):
         self.down_until = time.monotonic() + seconds

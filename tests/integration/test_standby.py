@@ -7,17 +7,15 @@ Prosody, a PostgreSQL of Debian's started by the test (tests/postgres/server.sh)
 import os
 import re
 import signal
-import socket
 import subprocess
 import tempfile
-import threading
 import time
 import unittest
 from datetime import datetime
 
 from base import conversation_jid, workgroup_jid
 from clients import Client, wait_until
-from fixtures import COMPONENT_DOMAIN, Prosody, Switchboard
+from fixtures import COMPONENT_DOMAIN, CuttableLink, Prosody, Switchboard
 
 SERVER_SH = os.path.join(os.path.dirname(__file__), "..", "postgres", "server.sh")
 SUPPORT = workgroup_jid("support")
@@ -30,46 +28,6 @@ mode = "queue"
 jid = "alice@localhost"
 name = "Alice"
 """
-
-
-class Partition:
-    """A TCP relay to PostgreSQL that can stop carrying bytes without closing anything:
-    what a cut cable or a dropping firewall looks like to both ends."""
-
-    def __init__(self, host, port):
-        self.target = (host, port)
-        self.cut = threading.Event()
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.sockets = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            server = socket.create_connection(self.target)
-            self.sockets += [client, server]
-            for a, b in ((client, server), (server, client)):
-                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
-
-    def _pump(self, a, b):
-        while True:
-            try:
-                data = a.recv(65536)
-            except OSError:
-                return
-            if not data:
-                return
-            if not self.cut.is_set():
-                b.sendall(data)  # once cut, bytes are read and dropped, never answered
-
-    def close(self):
-        self.listener.close()
-        for s in self.sockets:
-            s.close()
 
 
 def logged_at(log, text):
@@ -195,8 +153,8 @@ class StandbyTest(unittest.TestCase):
         # The first Switchboard reaches PostgreSQL through a relay; the relay then stops
         # carrying bytes (no reset, no error): the active process cannot tell a cut from a
         # slow answer, and must be gone before the server frees its lock.
-        host, port = re.match(r"postgresql://[^@]*@([^:/]+):(\d+)/", self.url).groups()
-        partition = Partition(host, int(port))
+        port = re.match(r"postgresql://[^@]*@127\.0\.0\.1:(\d+)/", self.url).group(1)
+        partition = CuttableLink(int(port))
         self.addCleanup(partition.close)
         first = self.boards[0]
         with open(first.config_path) as f:
@@ -204,7 +162,7 @@ class StandbyTest(unittest.TestCase):
         with open(first.config_path, "w") as f:
             f.write(text.replace(f":{port}/", f":{partition.port}/"))
         first, second, carol = self.start_active_and_standby()
-        partition.cut.set()
+        partition.silence()
         cut_at = time.monotonic()
         self.assertEqual(first.wait_exit(timeout=FAILOVER_S + 2), 3, self.logs())
         self.assertLess(time.monotonic() - cut_at, FAILOVER_S, self.logs())
